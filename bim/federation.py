@@ -78,12 +78,13 @@ class LoadedModel:
 
 def load_model(path: Path | str, *, model_id: str | None = None, trade: str | None = None,
                progress: Optional[ProgressFn] = None, cancel: Optional[CancelFn] = None,
-               on_partial: Optional[Callable[[InstancedMesh], None]] = None, use_cache: bool = True,
+               on_partial: Optional[Callable[["LoadedModel", InstancedMesh], None]] = None, use_cache: bool = True,
                workers: Optional[int] = None) -> LoadedModel:
     """Open and tessellate one IFC file, from the geometry cache when it has it.
 
-    ``on_partial`` receives pieces of geometry (element indices already mapped)
-    while tessellation runs. Raises :class:`ModelError` for unusable files and
+    ``on_partial(model, piece)`` receives the model being loaded (element table
+    complete, geometry not yet) and each piece of geometry (element indices
+    already mapped) while tessellation runs, so a viewer can draw as it comes. Raises :class:`ModelError` for unusable files and
     ``Cancelled`` when ``cancel()`` turns true.
     """
     path = Path(path)
@@ -105,7 +106,10 @@ def load_model(path: Path | str, *, model_id: str | None = None, trade: str | No
         index = index_model(ifc)
         summary = summarize(ifc)
         step_to_index = {e.step_id: i for i, e in enumerate(index.elements)}
-        partial = None if on_partial is None else (lambda part: on_partial(part.with_element_indices(step_to_index)))
+        provisional = LoadedModel(model_id or path.stem, path, file_hash, trade or "", summary, index,
+                                  InstancedMesh.empty(), _ifc=ifc)
+        partial = None if on_partial is None else (
+            lambda part: on_partial(provisional, part.with_element_indices(step_to_index)))
         raw = tessellate(ifc, path, progress=progress, cancel=cancel, on_partial=partial, workers=workers)
         mesh = raw.with_element_indices(step_to_index)
         check_cancelled(cancel)
