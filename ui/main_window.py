@@ -26,7 +26,7 @@ from ui.properties_panel import PropertiesPanel
 from ui.search_panel import SearchPanel
 from ui.sections_panel import SectionsPanel
 from ui.settings_dialog import SettingsDialog
-from ui.tasks import Task, run_in_background
+from ui.tasks import Task, guarded, run_in_background
 from ui.tree_panel import TreePanel
 from ui.viewport import Viewport
 
@@ -186,7 +186,7 @@ class MainWindow(QMainWindow):
             widget.setVisible(visible)
 
     def _connect(self) -> None:
-        self.viewport.element_clicked.connect(self._on_clicked)
+        self.viewport.element_clicked.connect(lambda key, ctrl: self._on_clicked(tuple(key), ctrl))
         self.viewport.point_measured.connect(
             lambda d, _p1, _p2: self.statusBar().showMessage(_("Distance: {d:.3f} m").format(d=d)))
         self.viewport.measure_point_picked.connect(
@@ -230,12 +230,12 @@ class MainWindow(QMainWindow):
             return load_model(path, model_id=model_id, trade=trade, progress=progress, cancel=cancel,
                               on_partial=lambda model, mesh: emit_partial((model, mesh)))
 
-        task = Task(job, wants_partial=True, parent=self)
-        task.progress.connect(self._on_progress)
-        task.partial.connect(lambda payload, mid=placeholder_id: self._on_partial(mid, *payload))
-        task.finished.connect(lambda model, r=replaces, pid=placeholder_id: self._on_loaded(model, r, pid))
-        task.failed.connect(lambda exc, p=path, pid=placeholder_id: self._on_failed(p, exc, pid))
-        task.cancelled.connect(lambda pid=placeholder_id: self._on_cancelled(pid))
+        task = Task(job, wants_partial=True)
+        task.progress.connect(guarded(self, self._on_progress))
+        task.partial.connect(guarded(self, lambda payload, mid=placeholder_id: self._on_partial(mid, *payload)))
+        task.finished.connect(guarded(self, lambda model, r=replaces, pid=placeholder_id: self._on_loaded(model, r, pid)))
+        task.failed.connect(guarded(self, lambda exc, p=path, pid=placeholder_id: self._on_failed(p, exc, pid)))
+        task.cancelled.connect(guarded(self, lambda pid=placeholder_id: self._on_cancelled(pid)))
         self._current_task = task
         self.progress_label.setText(_("Loading {name}").format(name=path.name))
         self.progress_bar.setRange(0, 0)
@@ -304,7 +304,7 @@ class MainWindow(QMainWindow):
         self.model_loaded.emit(model.model_id)
         self._stop_task()
         # Properties and search need the parsed file; a warm open skipped it, so parse it now, off the UI thread.
-        run_in_background(model.ifc, lambda _f: None, lambda _e: None, parent=self)
+        run_in_background(model.ifc, lambda _f: None, lambda _e: None, owner=self)
         self._start_next()
 
     def _on_failed(self, path: Path, exc: Exception, placeholder_id: str) -> None:
@@ -405,7 +405,7 @@ class MainWindow(QMainWindow):
         self.viewport.render()
 
     def _on_clicked(self, key, ctrl: bool) -> None:
-        if key is None:
+        if not key:
             if not ctrl:
                 self.select([])
             return
@@ -433,7 +433,7 @@ class MainWindow(QMainWindow):
                 self.properties_panel.show_groups(title, groups)
 
         run_in_background(lambda: element_properties(model.ifc(), key[1]), done,
-                          lambda exc: self.properties_panel.show_message(str(exc)), parent=self)
+                          lambda exc: self.properties_panel.show_message(str(exc)), owner=self)
 
     def _frame(self, keys) -> None:
         keys = [tuple(k) for k in keys]
@@ -556,7 +556,7 @@ class MainWindow(QMainWindow):
                 self.colour_by_property(pset, prop)
 
         self.statusBar().showMessage(_("Reading property names…"), 3000)
-        run_in_background(collect, chosen, parent=self)
+        run_in_background(collect, chosen, owner=self)
 
     def colour_by_property(self, pset: str, prop: str) -> None:
         """Colour elements by the value of ``pset.prop`` (computed off the UI thread)."""
@@ -574,7 +574,7 @@ class MainWindow(QMainWindow):
             self.colour_combo.setCurrentIndex(self.colour_combo.findData("property"))
             self._refresh_colours()
 
-        run_in_background(compute, apply, parent=self)
+        run_in_background(compute, apply, owner=self)
 
     def colour_by(self, mode: str) -> None:
         """Colour by "class", "trade", "model" or "none"."""

@@ -53,7 +53,7 @@ class SearchPanel(QWidget):
         self.status.setText(_("Searching…"))
         run_in_background(lambda: search_elements(self.federation, text),
                           lambda hits: self._show(hits, generation),
-                          lambda exc: self.status.setText(str(exc)), parent=self)
+                          lambda exc: self.status.setText(str(exc)), owner=self)
 
     def _show(self, hits: list[SearchHit], generation: int) -> None:
         if generation != self._generation:

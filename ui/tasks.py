@@ -11,9 +11,34 @@ import threading
 import traceback
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from shiboken6 import isValid
 
 from bim.progress import Cancelled
+
+
+class _Nothing:
+    """Stands for a ``None`` result: PySide6 miscounts references of ``None`` sent
+    through ``Signal(object)`` across threads, which crashes the interpreter later."""
+
+
+NOTHING = _Nothing()
+# Tasks stay referenced until their last signal has reached the main thread:
+# a task collected earlier would take its connections with it while queued
+# deliveries still point at them.
+_LIVE: set["Task"] = set()
+
+
+def guarded(owner: QObject, slot: Callable[..., Any]) -> Callable[..., Any]:
+    """``slot`` called only while ``owner`` (a window, a panel) still exists: results of
+    background work may arrive after the user closed what asked for them."""
+
+    def call(*args):
+        if isValid(owner):
+            return slot(*(None if a is NOTHING else a for a in args))
+        return None
+
+    return call
 
 
 class Task(QObject):
@@ -26,8 +51,10 @@ class Task(QObject):
     failed = Signal(object)  # the exception
     cancelled = Signal()
 
-    def __init__(self, fn: Callable[..., Any], *, wants_partial: bool = False, parent: QObject | None = None):
-        super().__init__(parent)
+    def __init__(self, fn: Callable[..., Any], *, wants_partial: bool = False):
+        # No Qt parent: the task must outlive a window closed while it runs; the
+        # runner keeps it alive and slots are wrapped with :func:`guarded`.
+        super().__init__()
         self._fn = fn
         self._wants_partial = wants_partial
         self._cancel = threading.Event()
@@ -43,8 +70,15 @@ class Task(QObject):
 
     def start(self, pool: QThreadPool | None = None) -> "Task":
         """Queue the job on ``pool`` (the global pool by default)."""
+        _LIVE.add(self)
+        for signal in (self.finished, self.failed, self.cancelled):
+            signal.connect(self._release)
         (pool or QThreadPool.globalInstance()).start(_Runner(self))
         return self
+
+    def _release(self, *_args) -> None:
+        # Let every other slot of this delivery run first.
+        QTimer.singleShot(0, lambda: _LIVE.discard(self))
 
     def _run(self) -> None:
         kwargs = {"progress": lambda d, t, m="": self.progress.emit(int(d), int(t), m),
@@ -54,17 +88,23 @@ class Task(QObject):
         try:
             result = self._fn(**kwargs)
         except Cancelled:
-            self.cancelled.emit()
+            self._emit(self.cancelled)
         except Exception as exc:  # reported to the user by the window, with the file's name
             exc.traceback_text = traceback.format_exc()
-            self.failed.emit(exc)
+            self._emit(self.failed, exc)
         else:
             if self._cancel.is_set():
-                self.cancelled.emit()
+                self._emit(self.cancelled)
             else:
-                self.finished.emit(result)
+                self._emit(self.finished, NOTHING if result is None else result)
         finally:
             self.done.set()
+
+    def _emit(self, signal, *args) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the application is shutting down
+            pass
 
 
 class _Runner(QRunnable):
@@ -78,10 +118,11 @@ class _Runner(QRunnable):
 
 
 def run_in_background(fn: Callable[[], Any], on_done: Callable[[Any], None],
-                      on_error: Callable[[Exception], None] | None = None, parent: QObject | None = None) -> Task:
-    """Run a plain ``fn()`` in the pool and call ``on_done(result)`` on the main thread."""
-    task = Task(lambda progress, cancel: fn(), parent=parent)
-    task.finished.connect(on_done)
+                      on_error: Callable[[Exception], None] | None = None, *, owner: QObject) -> Task:
+    """Run a plain ``fn()`` in the pool and call ``on_done(result)`` on the main thread,
+    unless ``owner`` is gone by then."""
+    task = Task(lambda progress, cancel: fn())
+    task.finished.connect(guarded(owner, on_done))
     if on_error is not None:
-        task.failed.connect(on_error)
+        task.failed.connect(guarded(owner, on_error))
     return task.start()

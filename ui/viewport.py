@@ -24,7 +24,7 @@ CLICK_TOLERANCE_PX = 4
 class Viewport(QWidget):
     """Hosts the VTK widget and its :class:`Scene`; emits what the user clicked."""
 
-    element_clicked = Signal(object, bool)  # ElementKey or None, ctrl held
+    element_clicked = Signal(tuple, bool)  # ElementKey, or () for a click in the void; ctrl held
     point_measured = Signal(float, object, object)  # distance, p1, p2 (model coordinates)
     measure_point_picked = Signal(object)  # first point of a measurement
 
@@ -90,7 +90,7 @@ class Viewport(QWidget):
                 self.render()
                 self.point_measured.emit(distance, first, hit.model_point)
             return
-        self.element_clicked.emit(None if hit is None else hit.key, ctrl)
+        self.element_clicked.emit(() if hit is None else tuple(hit.key), ctrl)
 
     def display_point_of(self, key) -> tuple[float, float] | None:
         """Where an element's centre is on screen (display coordinates), for tests and tooltips."""
