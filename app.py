@@ -21,6 +21,8 @@ COMMAND_MODULES = (
     "bim.commands",
     "viewer.commands",
     "checks.commands",
+    "checks.clash.commands",
+    "checks.takeoff.commands",
     "project_db.commands",
 )
 
