@@ -88,8 +88,8 @@ def load_model(path: Path | str, *, model_id: str | None = None, trade: str | No
     ``Cancelled`` when ``cancel()`` turns true.
     """
     path = Path(path)
-    if not path.is_file():
-        raise ModelError(path, _("the file does not exist"))
+    if not path.is_file() or path.stat().st_size == 0:
+        open_ifc(path)  # raises the precise message: missing, not a file, empty
     if path.suffix.lower() not in (".ifczip", ".zip"):
         schema = _read_header_schema(path)
         if schema_family(schema) is None:

@@ -15,7 +15,6 @@ import json
 import logging
 import os
 import tempfile
-import zipfile
 from dataclasses import asdict
 from pathlib import Path
 
@@ -92,7 +91,7 @@ def load(file_hash: str) -> tuple[InstancedMesh, ModelIndex, dict] | None:
         _check_consistent(mesh, len(elements))
         index = ModelIndex(elements, SpatialNode.from_dict(meta["tree"]))
         return mesh, index, meta["summary"]
-    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile, EOFError) as exc:
+    except Exception as exc:  # a damaged entry fails in many ways (zipfile, npy header, json): never trust it
         log.warning("discarding damaged geometry cache entry %s: %s", path, exc)
         path.unlink(missing_ok=True)
         return None

@@ -37,8 +37,11 @@ def schema_family(schema_identifier: str) -> str | None:
 
 def _read_header_schema(path: Path) -> str:
     """The FILE_SCHEMA of a STEP file, read from its header without parsing the body."""
-    with open(path, "rb") as fh:
-        head = fh.read(64 * 1024)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64 * 1024)
+    except OSError as exc:  # no permission, locked by another program, a share gone away
+        raise ModelError(path, _("the file cannot be read: {detail}").format(detail=exc.strerror or exc)) from exc
     if not head.lstrip().startswith(b"ISO-10303-21"):
         raise ModelError(path, _("not an IFC file (no ISO-10303-21 STEP header)"))
     marker = head.find(b"FILE_SCHEMA")

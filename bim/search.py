@@ -74,6 +74,9 @@ def search_elements(federation: Federation, text: str, *, limit: int = 500,
                         score = (FIELD_RANK[field_name], 2)
                     else:
                         continue
+                    if field_name == "GlobalId" and score[1]:
+                        # Part of a GlobalId's random letters matches by chance: rank it after every other field.
+                        score = (len(FIELD_RANK), score[1])
                     if word_best is None or score < word_best[0]:
                         word_best = (score, field_name, value)
                 if word_best is None:

@@ -28,11 +28,13 @@ TRADES = (
 )
 TRADE_BY_CODE = {t.code: t for t in TRADES}
 
+# Matched against whole words of the file name (and pairs of words, for "gros oeuvre");
+# stems end with \w* so that "plumbing", "plomberie" or "ventilation" count too.
 _NAME_HINTS = (
-    ("STR", r"str|struct|structure|gros[-_ ]?oeuvre|go|beton|concrete|steel|staal|acier|tekla|charpente"),
-    ("CVC", r"cvc|hvac|mech|mechanical|ventil|chauffage|clim|duct|gaine"),
-    ("PLB", r"plb|plomb|plumb|sanit|pipe|water|eau|drain|sprinkler"),
-    ("ELE", r"ele|elec|electrical|électricité|electricite|cfo|cfa|light|eclairage"),
+    ("STR", r"str|struct\w*|gros[-_ ]?oeuvre|go|beton|concrete|steel|staal|acier|tekla|charpente"),
+    ("CVC", r"cvc|hvac|mech|mechanical|ventil\w*|chauffage|clim\w*|duct\w*|gaine"),
+    ("PLB", r"plb|plomb\w*|plumb\w*|sanit\w*|pipe\w*|water|eau|drain\w*|sprinkler\w*"),
+    ("ELE", r"ele|elec|electrical|électricité|electricite|cfo|cfa|light|lighting|eclairage"),
     ("VRD", r"vrd|civil|site|terrain|landscape"),
     ("ARC", r"arc|arch|archi|architecture|archicad|revit"),
 )
@@ -56,7 +58,8 @@ def trade_name(code: str) -> str:
 def guess_trade(path: Path | str, classes: list[str] | None = None) -> str:
     """Guess a model's trade from its file name, else from the classes of its elements."""
     stem = Path(path).stem.lower()
-    tokens = [t for t in re.split(r"[^a-z0-9éèà]+", stem) if t]
+    words = [t for t in re.split(r"[^a-z0-9éèà]+", stem) if t]
+    tokens = words + [f"{a} {b}" for a, b in zip(words, words[1:])]
     for code, pattern in _NAME_HINTS:
         if any(re.fullmatch(pattern, token) for token in tokens):
             return code

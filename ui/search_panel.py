@@ -40,6 +40,7 @@ class SearchPanel(QWidget):
         self.field.returnPressed.connect(self._choose_first)
         self.results.currentItemChanged.connect(self._on_current)
         self._generation = 0
+        self._final_shown = -1
         self.last_hits: list[SearchHit] = []
 
     def run_search(self) -> None:
@@ -51,23 +52,35 @@ class SearchPanel(QWidget):
             self._show([], generation)
             return
         self.status.setText(_("Searching…"))
+        # Attributes answer at once; property values need every model parsed and
+        # indexed once, so their matches follow when ready.
+        run_in_background(lambda: search_elements(self.federation, text, include_properties=False),
+                          lambda hits: self._show(hits, generation, final=False), owner=self)
         run_in_background(lambda: search_elements(self.federation, text),
                           lambda hits: self._show(hits, generation),
                           lambda exc: self.status.setText(str(exc)), owner=self)
 
-    def _show(self, hits: list[SearchHit], generation: int) -> None:
-        if generation != self._generation:
+    def _show(self, hits: list[SearchHit], generation: int, final: bool = True) -> None:
+        if generation != self._generation or (not final and self._final_shown == generation):
             return
+        if final:
+            self._final_shown = generation
         self.last_hits = hits
+        current = self.results.currentItem()
+        current_key = tuple(current.data(0, KEY_ROLE)) if current is not None else None
+        self.results.blockSignals(True)
         self.results.clear()
         for hit in hits:
             item = QTreeWidgetItem([hit.name or hit.key[1], hit.ifc_class, hit.storey, f"{_(hit.field)}: {hit.matched}"])
             item.setData(0, KEY_ROLE, hit.key)
             item.setToolTip(0, f"{hit.key[1]} · {hit.key[0]}")
             self.results.addTopLevelItem(item)
+            if hit.key == current_key:
+                self.results.setCurrentItem(item)
+        self.results.blockSignals(False)
         text = self.field.text().strip()
-        self.status.setText(ngettext("{n} element found", "{n} elements found", len(hits)).format(n=len(hits))
-                            if text else "")
+        found = ngettext("{n} element found", "{n} elements found", len(hits)).format(n=len(hits))
+        self.status.setText((found if final else found + " · " + _("searching property values…")) if text else "")
 
     def _on_current(self, current: QTreeWidgetItem | None, _previous) -> None:
         if current is not None:

@@ -148,7 +148,7 @@ class TradeWriter:
         self.styles: dict[str, ifcopenshell.entity_instance] = {}
         self.materials: dict[str, ifcopenshell.entity_instance] = {}
         self.types: dict[str, ifcopenshell.entity_instance] = {}
-        self.elements: dict[str, tuple[ElementSpec, ifcopenshell.entity_instance]] = {}
+        self.elements: dict[tuple[str, int], tuple[ElementSpec, ifcopenshell.entity_instance]] = {}  # (key, copy)
         self.openings: dict[str, ifcopenshell.entity_instance] = {}
 
     # -- setup ---------------------------------------------------------------
@@ -260,7 +260,7 @@ class TradeWriter:
         if spec.ifc_class in ("IfcDoor", "IfcWindow"):
             entity.OverallWidth = spec.quantities.width
             entity.OverallHeight = spec.quantities.height
-        self.elements[spec.key] = (spec, entity)
+        self.elements[(spec.key, spec.copy)] = (spec, entity)
 
     def relate(self) -> None:
         """Containment, aggregation and typing, in batches (before any placement exists)."""
@@ -286,19 +286,19 @@ class TradeWriter:
             shared = kinds.pop() if len(kinds) == 1 else "NOTDEFINED"
             element_type = self.element_type(members[0], shared)
             ifcopenshell.api.type.assign_type(
-                f, related_objects=[self.elements[m.key][1] for m in members], relating_type=element_type)
+                f, related_objects=[self.elements[(m.key, m.copy)][1] for m in members], relating_type=element_type)
             if shared == "NOTDEFINED":
                 for m in members:
-                    entity = self.elements[m.key][1]
+                    entity = self.elements[(m.key, m.copy)][1]
                     if hasattr(entity, "PredefinedType") and m.predefined_type:
                         entity.PredefinedType = m.predefined_type
 
     def shape(self, spec: ElementSpec) -> None:
         """Placement, body, style, property and quantity sets, and the opening of a fill."""
-        entity = self.elements[spec.key][1]
+        entity = self.elements[(spec.key, spec.copy)][1]
         storey_placement = self.storeys[spec.storey].ObjectPlacement
         if spec.host:
-            wall_spec, wall = self.elements[spec.host]
+            wall_spec, wall = self.elements[(spec.host, spec.copy)]
             opening = self._opening(spec, wall_spec, wall)
             entity.ObjectPlacement = self._relative_placement(spec.box, opening_box(spec, wall_spec),
                                                               opening.ObjectPlacement)
