@@ -34,8 +34,11 @@ GEOMETRY_SETTINGS = {
     "apply-default-materials": True,
 }
 EXCLUDED_CLASSES = ("IfcOpeningElement", "IfcFeatureElementSubtraction", "IfcAnnotation", "IfcGrid")
-# Below this many shapes, starting worker processes costs more than it saves.
+# Starting a worker (a new interpreter that imports ifcopenshell and parses the
+# file) costs 1-2 s: below this many shapes, or this file size, it costs more than
+# it saves (schependomlaan-xella-bg: 787 small products, slower in parallel).
 PARALLEL_MIN_ELEMENTS = 400
+PARALLEL_MIN_BYTES = 2_000_000
 DEFAULT_COLOUR = (200, 200, 200, 255)
 
 
@@ -430,7 +433,8 @@ def tessellate(model: ifcopenshell.file, path: Path | str | None = None, *, prog
     total = len(products)
     report(progress, 0, total, "")
     workers = worker_count() if workers is None else workers
-    if workers <= 1 or total < PARALLEL_MIN_ELEMENTS or path is None:
+    if workers <= 1 or total < PARALLEL_MIN_ELEMENTS or path is None or \
+            Path(path).stat().st_size < PARALLEL_MIN_BYTES:
         mesh = tessellate_products(model, products, progress=progress, cancel=cancel, on_partial=on_partial)
         report(progress, total, total, "")
         return mesh

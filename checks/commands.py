@@ -1,8 +1,14 @@
-"""``synthese check``: check IFC models against an IDS from the command line, without Qt.
+"""``synthese check``: check IFC models against an IDS or a rule set from the command line, without Qt.
 
-Exit status: 0 when every specification passes, 1 when one fails, 2 on bad
-input (unreadable, non-IFC or unsupported model; invalid IDS; unwritable or
-unknown report file), always with a one-line message naming the file.
+``--ids RULES.ids`` runs one IDS file; ``--ruleset NAME|FILE`` runs a rule set
+(a shipped one by name, a ``.ruleset.json`` file, or an ``.ids`` file): its IDS
+specifications and its built-in rules, with an ``--ids`` file added to it when
+both are given. Models of a rule set with geometry rules are loaded through the
+geometry cache the app shares, so a model already opened is not tessellated again.
+
+Exit status: 0 when every specification and rule passes, 1 when one fails, 2 on
+bad input (unreadable, non-IFC or unsupported model; invalid IDS or rule set;
+unwritable or unknown report file), always with a one-line message naming the file.
 """
 
 from __future__ import annotations
@@ -11,11 +17,17 @@ import argparse
 import sys
 from pathlib import Path
 
+from bim.federation import load_model
 from bim.i18n import _
+from bim.ifc_file import ModelError as LoadError
 from checks.ids import IdsError, IdsRunResult, Status, load_ids, run_ids
 from checks.model import CheckedModel, ModelError, open_checked_model
 from checks.reports import REPORT_EXTENSIONS, ReportFormatError, write_junit, write_report
-from checks.reports.common import status_label
+from checks.reports.common import skip_note, status_label
+from checks.rules.base import RuleModel
+from checks.rules.results import RulesetRunResult
+from checks.rules.runner import run_ruleset
+from checks.rulesets import RULESET_SUFFIX, RulesetError, bundled_rule_set_paths, find_ruleset
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -24,14 +36,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``check`` subcommand to the ``synthese`` parser."""
     parser = subparsers.add_parser(
         "check",
-        help=_("check IFC models against IDS rules (exit 0: all pass, 1: failures, 2: bad input)"),
+        help=_("check IFC models against IDS rules or a rule set (exit 0: all pass, 1: failures, 2: bad input)"),
         description=_(
-            "Check IFC models against an IDS 1.0 file. Exit status 0 when everything passes, "
-            "1 when a specification fails, 2 on bad input."
+            "Check IFC models against an IDS 1.0 file or a rule set (IDS and built-in rules). Exit status 0 when "
+            "everything passes, 1 when a specification or rule fails, 2 on bad input."
         ),
     )
     parser.add_argument("models", nargs="+", metavar="MODEL.ifc", help=_("IFC models to check (one per trade)"))
-    parser.add_argument("--ids", required=True, metavar="RULES.ids", help=_("IDS 1.0 file with the rules"))
+    parser.add_argument("--ids", metavar="RULES.ids",
+                        help=_("IDS 1.0 file with the rules (optional with --ruleset, then added to it)"))
+    parser.add_argument("--ruleset", metavar="NAME|FILE",
+                        help=_("rule set to run: a shipped one by name ({names}), a .ruleset.json file or an .ids "
+                               "file").format(names=", ".join(_bundled_names())))
     parser.add_argument(
         "--report",
         action="append",
@@ -47,6 +63,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("-q", "--quiet", action="store_true", help=_("print nothing but errors"))
     parser.set_defaults(func=run_check)
+
+
+def _bundled_names() -> list[str]:
+    return [p.name.removesuffix(RULESET_SUFFIX) for p in bundled_rule_set_paths()]
 
 
 def _error(message: str) -> int:
@@ -96,12 +116,87 @@ def _print_summary(result: IdsRunResult) -> None:
         skipped=result.count(Status.SKIPPED), seconds=result.duration_s))
 
 
+def _print_ruleset_summary(result: RulesetRunResult) -> None:
+    marks = {Status.PASS: "PASS", Status.FAIL: "FAIL", Status.SKIPPED: "SKIP"}
+    print(_("{title}: {status}").format(title=result.ruleset.title, status=status_label(result.status)))
+    for rule in result.rules:
+        spec = rule.specification
+        label = f"[{rule.rule_id}] {spec.name} ({rule.severity.label})"
+        if not spec.models:
+            print(f"  {marks[Status.SKIPPED]}  {label} — {skip_note(spec)}")
+        for m in spec.models:
+            counts = _("{applicable} applicable, {failing} failing").format(
+                applicable=m.applicable_count, failing=m.failing_count)
+            note = f" — {m.message}" if m.message else ""
+            print(f"  {marks[m.status]}  {label} — {m.model_name}: {counts}{note}")
+    summary = result.summary()
+    print(_("{passed} passed, {failed} failed, {skipped} skipped; {findings} failing elements in {seconds:.2f} s").format(
+        passed=summary["passed"], failed=summary["failed"], skipped=summary["skipped"],
+        findings=summary["findings"], seconds=result.duration_s))
+
+
+def _write_reports(result, args: argparse.Namespace) -> int | None:
+    """Write the requested reports; the exit status on failure, else None."""
+    try:
+        for report in args.report:
+            write_report(result, report)
+        if args.junit:
+            write_junit(result, args.junit)
+    except (OSError, ReportFormatError) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        target = getattr(exc, "filename", None) or ""
+        return _error(f"{target}: {detail}" if target else detail)
+    return None
+
+
+def _run_ruleset_check(args: argparse.Namespace) -> int:
+    """``--ruleset``: load the rule set, its IDS and the models (with geometry when a rule needs it), run it."""
+    try:
+        ruleset = find_ruleset(args.ruleset)
+        if args.ids:
+            ruleset = ruleset.with_ids(args.ids)
+    except RulesetError as exc:
+        return _error(_("invalid rule set: {problem}").format(problem=exc))
+    try:  # every IDS is read before any model: a typo in a rule must not cost a model load
+        for reference in ruleset.ids:
+            load_ids(reference.path)
+    except IdsError as exc:
+        return _error(_("invalid IDS: {problem}").format(problem=exc.summary()))
+    paths = [Path(p) for p in args.models]
+    models: list[RuleModel] = []
+    try:
+        for path, model_id in zip(paths, _model_ids(paths)):
+            if ruleset.needs_geometry:
+                models.append(RuleModel.from_loaded(load_model(path, model_id=model_id)))
+            else:
+                models.append(RuleModel(open_checked_model(path, model_id=model_id)))
+        result = run_ruleset(models, ruleset, progress=_terminal_progress(),
+                             only_targeted_schemas=not args.all_schemas)
+    except (ModelError, LoadError) as exc:
+        return _error(str(exc))
+    except IdsError as exc:
+        return _error(_("invalid IDS: {problem}").format(problem=exc.summary()))
+    except KeyboardInterrupt:
+        print(_("synthese check: interrupted"), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    failed = _write_reports(result, args)
+    if failed is not None:
+        return failed
+    if not args.quiet:
+        _print_ruleset_summary(result)
+    return EXIT_FINDINGS if result.status is Status.FAIL else EXIT_OK
+
+
 def run_check(args: argparse.Namespace) -> int:
     """Run the ``check`` subcommand; returns the exit status."""
     for report in args.report:
         if Path(report).suffix.lower() not in REPORT_EXTENSIONS:
             return _error(_("{file}: unknown report format (use {formats})").format(
                 file=report, formats=", ".join(REPORT_EXTENSIONS)))
+    if getattr(args, "ruleset", None):
+        return _run_ruleset_check(args)
+    if not args.ids:
+        return _error(_("give the rules: --ids RULES.ids or --ruleset NAME|FILE"))
     try:
         document = load_ids(args.ids)
     except IdsError as exc:
@@ -118,15 +213,9 @@ def run_check(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(_("synthese check: interrupted"), file=sys.stderr)
         return EXIT_INTERRUPTED
-    try:
-        for report in args.report:
-            write_report(result, report)
-        if args.junit:
-            write_junit(result, args.junit)
-    except (OSError, ReportFormatError) as exc:
-        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        target = getattr(exc, "filename", None) or ""
-        return _error(f"{target}: {detail}" if target else detail)
+    failed = _write_reports(result, args)
+    if failed is not None:
+        return failed
     if not args.quiet:
         _print_summary(result)
     return EXIT_FINDINGS if result.status is Status.FAIL else EXIT_OK

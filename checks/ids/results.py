@@ -156,6 +156,9 @@ class SpecificationResult:
     requirements: tuple[str, ...]  # each requirement facet, in words
     models: tuple[ModelSpecificationResult, ...]
     skipped_models: tuple[str, ...]  # ids of models whose schema the specification does not target
+    # Why the models above were skipped when it is not their schema (a built-in rule that
+    # needs geometry or several models); empty for IDS specifications.
+    skip_reason: str = ""
 
     @property
     def status(self) -> Status:
@@ -194,6 +197,7 @@ class CheckedModelInfo:
     schema: str
     trade: str | None = None
     path: str | None = None
+    file_hash: str | None = None  # SHA-256 of the file checked: the model version a run refers to
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,10 @@
 """Reports of check runs: JSON, HTML, XLSX and JUnit XML, chosen by file extension.
 
 ``write_report(result, "out.html")`` writes the right format; each module also
-offers ``render_*`` to get the content without a file.
+offers ``render_*`` to get the content without a file. ``result`` is an IDS run
+(:class:`~checks.ids.results.IdsRunResult`) or a rule-set run
+(:class:`~checks.rules.results.RulesetRunResult`, IDS and built-in rules), which
+reads the same and adds each rule's kind, severity and fingerprints.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ class ReportFormatError(ValueError):
 
 
 def write_report(result: IdsRunResult, path: Path | str) -> Path:
-    """Write ``result`` in the format given by ``path``'s extension (.json, .html, .xlsx)."""
+    """Write ``result`` (an IDS or rule-set run) in the format given by ``path``'s extension (.json, .html, .xlsx)."""
     path = Path(path)
     writer = WRITERS.get(path.suffix.lower())
     if writer is None:

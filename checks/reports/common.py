@@ -1,7 +1,10 @@
-"""What every IDS report shows, as plain rows, and a safe way to write report files.
+"""What every check report shows, as plain rows, and a safe way to write report files.
 
 HTML and XLSX show the same summary and details; building the rows once keeps
-them consistent and keeps each writer about layout only.
+them consistent and keeps each writer about layout only. A report is of an IDS
+run (:class:`~checks.ids.results.IdsRunResult`) or of a rule-set run
+(:class:`~checks.rules.results.RulesetRunResult`, which answers to the same
+attributes and adds each rule's kind and severity).
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ class SummaryRow:
     passing: int | None
     failing: int | None
     message: str
+    severity: str = ""  # rule-set runs only, as the other two
+    kind: str = ""  # "IDS" or "built-in rule"
 
 
 @dataclass(frozen=True)
@@ -58,21 +63,47 @@ class DetailRow:
     found: str
     looked_in: str
     reason: str
+    severity: str = ""
+    kind: str = ""
+    fingerprint: str = ""
+
+
+def rules_by_specification(result) -> dict:
+    """For a rule-set run, each specification result's rule (keyed by ``id()``); empty for an IDS run."""
+    return {id(r.specification): r for r in getattr(result, "rules", None) or ()}
+
+
+def is_ruleset_run(result) -> bool:
+    """Whether the result is of a rule set (it has rules with kinds and severities)."""
+    return bool(getattr(result, "rules", None))
+
+
+def kind_label(rule) -> str:
+    """"IDS" or "built-in rule", in the user's language."""
+    return _("IDS") if rule.source == "ids" else _("built-in rule")
+
+
+def skip_note(spec) -> str:
+    """Why a specification or rule did not run on some models."""
+    return getattr(spec, "skip_reason", "") or skipped_message(spec.ifc_versions)
 
 
 def summary_rows(result: IdsRunResult) -> list[SummaryRow]:
     """Every specification × model pair, skipped pairs included, in IDS order."""
     names = {m.model_id: m.name for m in result.models}
+    rules = rules_by_specification(result)
     rows = []
     for spec in result.specifications:
+        rule = rules.get(id(spec))
+        extra = (rule.severity.label, kind_label(rule)) if rule else ("", "")
         for m in spec.models:
             rows.append(SummaryRow(spec.name, spec.identifier or "", cardinality_label(spec.cardinality),
                                    m.model_name, m.status, m.applicable_count, m.passing_count, m.failing_count,
-                                   m.message))
+                                   m.message, *extra))
         for model_id in spec.skipped_models:
             rows.append(SummaryRow(spec.name, spec.identifier or "", cardinality_label(spec.cardinality),
                                    names.get(model_id, model_id), Status.SKIPPED, None, None, None,
-                                   skipped_message(spec.ifc_versions)))
+                                   skip_note(spec), *extra))
     return rows
 
 
@@ -83,15 +114,21 @@ def skipped_message(ifc_versions) -> str:
 
 def detail_rows(result: IdsRunResult) -> list[DetailRow]:
     """Every failure: element, requirement and reason, in IDS then model then element order."""
+    rules = rules_by_specification(result)
     rows = []
     for spec in result.specifications:
+        rule = rules.get(id(spec))
+
+        def extra(e, rule=rule) -> tuple[str, str, str]:
+            return (rule.severity.label, kind_label(rule), rule.fingerprint(e)) if rule else ("", "", "")
+
         for m in spec.models:
             if not m.requirements and m.failing:  # prohibited: matching is the failure
                 for e in m.failing:
                     rows.append(DetailRow(spec.name, m.model_name, _("prohibited specification"),
                                           e.global_id or f"#{e.step_id}", e.ifc_class, e.name or "", e.storey or "",
                                           _("no element matching the applicability"), _("this element"), "",
-                                          m.message))
+                                          m.message, *extra(e)))
             for requirement in m.requirements:
                 for check in requirement.failures:
                     e, reason = check.element, check.reason
@@ -99,7 +136,7 @@ def detail_rows(result: IdsRunResult) -> list[DetailRow]:
                         spec.name, m.model_name, requirement.description, e.global_id or f"#{e.step_id}",
                         e.ifc_class, e.name or "", e.storey or "",
                         reason.expected if reason else "", reason.found if reason else "",
-                        reason.looked_in if reason else "", reason.text if reason else "",
+                        reason.looked_in if reason else "", reason.text if reason else "", *extra(e),
                     ))
     return rows
 

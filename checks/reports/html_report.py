@@ -1,9 +1,10 @@
-"""HTML report of an IDS run: one self-contained page (no script, no external file).
+"""HTML report of an IDS or rule-set run: one self-contained page (no script, no external file).
 
 A person reads the summary first (overall status, models, one line per
 specification and model), then the details: what each specification asks, and
-each failing element with its name, storey and the reason. Every text from a
-model or an IDS is escaped.
+each failing element with its name, storey and the reason. A rule-set run also
+shows each rule's kind (IDS or built-in rule) and severity. Every text from a
+model, an IDS or a rule set is escaped.
 """
 
 from __future__ import annotations
@@ -13,7 +14,16 @@ from pathlib import Path
 
 from bim.i18n import _, current_language
 from checks.ids.results import IdsRunResult, ModelSpecificationResult, SpecificationResult, Status
-from checks.reports.common import atomic_write, cardinality_label, skipped_message, status_label, summary_rows
+from checks.reports.common import (
+    atomic_write,
+    cardinality_label,
+    is_ruleset_run,
+    kind_label,
+    rules_by_specification,
+    skip_note,
+    status_label,
+    summary_rows,
+)
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem;color:#222;line-height:1.4}
@@ -49,13 +59,17 @@ def _summary(result: IdsRunResult) -> list[str]:
         out.append(f"<tr><td>{_e(m.name)}</td><td>{_e(m.schema)}</td><td>{_e(m.trade or '')}</td>"
                    f"<td>{_e(m.path or '')}</td></tr>")
     out.append("</table>")
+    ruleset = is_ruleset_run(result)
+    first = (_("Rule"), _("Kind"), _("Severity")) if ruleset else (_("Specification"), _("Cardinality"))
     out.append(f"<h2>{_e(_('Summary'))}</h2><table><tr>" + "".join(
-        f"<th>{_e(h)}</th>" for h in (_("Specification"), _("Cardinality"), _("Model"), _("Status"),
+        f"<th>{_e(h)}</th>" for h in (*first, _("Model"), _("Status"),
                                       _("Applicable"), _("Passing"), _("Failing"), _("Note"))) + "</tr>")
     for row in summary_rows(result):
         numbers = "".join(f'<td class="n">{_e("" if v is None else v)}</td>'
                           for v in (row.applicable, row.passing, row.failing))
-        out.append(f"<tr><td>{_e(row.specification)}</td><td>{_e(row.cardinality)}</td><td>{_e(row.model)}</td>"
+        lead = (f"<td>{_e(row.specification)}</td><td>{_e(row.kind)}</td><td>{_e(row.severity)}</td>" if ruleset
+                else f"<td>{_e(row.specification)}</td><td>{_e(row.cardinality)}</td>")
+        out.append(f"<tr>{lead}<td>{_e(row.model)}</td>"
                    f"<td>{_status(row.status)}</td>{numbers}<td>{_e(row.message)}</td></tr>")
     out.append("</table>")
     return out
@@ -83,10 +97,18 @@ def _model_details(spec: SpecificationResult, m: ModelSpecificationResult) -> li
 
 def _details(result: IdsRunResult) -> list[str]:
     out = [f"<h2>{_e(_('Details'))}</h2>"]
+    rules = rules_by_specification(result)
     for spec in result.specifications:
         title = spec.name + (f" [{spec.identifier}]" if spec.identifier else "")
         out.append(f'<h3 id="spec-{spec.index}">{_e(title)} — {_status(spec.status)}</h3>')
-        out.append(f'<p class="muted">{_e(cardinality_label(spec.cardinality))} · {_e(", ".join(spec.ifc_versions))}</p>')
+        rule = rules.get(id(spec))
+        if rule is not None:
+            parameters = ", ".join(f"{k} = {', '.join(v) if isinstance(v, tuple) else v}" for k, v in rule.parameters)
+            out.append(f'<p class="muted">{_e(kind_label(rule))} · {_e(_("severity"))}: {_e(rule.severity.label)}'
+                       + (f" · {_e(parameters)}" if parameters else "") + "</p>")
+        else:
+            out.append(f'<p class="muted">{_e(cardinality_label(spec.cardinality))} · '
+                       f'{_e(", ".join(spec.ifc_versions))}</p>')
         if spec.description:
             out.append(f"<p>{_e(spec.description)}</p>")
         if spec.instructions:
@@ -95,7 +117,7 @@ def _details(result: IdsRunResult) -> list[str]:
         if spec.requirements:
             out.append(f"<p>{_e(_('Requirements:'))}</p><ul>" + "".join(f"<li>{_e(r)}</li>" for r in spec.requirements) + "</ul>")
         if not spec.models:
-            out.append(f'<p class="skipped">{_e(skipped_message(spec.ifc_versions))}</p>')
+            out.append(f'<p class="skipped">{_e(skip_note(spec))}</p>')
         for m in spec.models:
             out.extend(_model_details(spec, m))
     return out
@@ -105,7 +127,7 @@ def render_html(result: IdsRunResult) -> str:
     """The whole report page."""
     body = _summary(result) + _details(result)
     return (f'<!DOCTYPE html>\n<html lang="{_e(current_language())}"><head><meta charset="utf-8">'
-            f"<title>{_e(result.ids_title)} — {_e(_('IDS check report'))}</title><style>{_STYLE}</style></head>"
+            f"<title>{_e(result.ids_title)} — {_e(_('Rule check report') if is_ruleset_run(result) else _('IDS check report'))}</title><style>{_STYLE}</style></head>"
             f"<body>{''.join(body)}</body></html>\n")
 
 

@@ -1,5 +1,7 @@
-"""JUnit XML of an IDS run, for CI servers: one test suite per model, one test case per
-specification on that model (failed, passed, or skipped when it targets another schema)."""
+"""JUnit XML of an IDS or rule-set run, for CI servers: one test suite per model, one test
+case per specification or built-in rule on that model (failed, passed, or skipped when it
+targets another schema or cannot run there). A rule's failure type is its kind (ids,
+builtin) and its message starts with the severity."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from lxml import etree
 
 from bim.i18n import _, ngettext
 from checks.ids.results import IdsRunResult, ModelSpecificationResult, SpecificationResult
-from checks.reports.common import atomic_write, skipped_message
+from checks.reports.common import atomic_write, rules_by_specification, skip_note
 
 _MAX_LISTED = 200  # failing elements written in a failure's body; CI pages choke on more
 
@@ -27,18 +29,21 @@ def _failure_text(m: ModelSpecificationResult) -> str:
     return "\n".join(lines)
 
 
-def _testcase(suite, spec: SpecificationResult, model_name: str, m: ModelSpecificationResult | None) -> None:
+def _testcase(suite, spec: SpecificationResult, model_name: str, m: ModelSpecificationResult | None,
+              rule=None) -> None:
     name = spec.name + (f" [{spec.identifier}]" if spec.identifier else "")
     case = etree.SubElement(suite, "testcase", classname=model_name, name=name, time="0")
     if m is None:
-        etree.SubElement(case, "skipped", message=skipped_message(spec.ifc_versions))
+        etree.SubElement(case, "skipped", message=skip_note(spec))
     elif m.status.value == "fail":
         message = m.message or ngettext(
             "{failing} of {applicable} applicable element fails",
             "{failing} of {applicable} applicable elements fail",
             m.applicable_count,
         ).format(failing=m.failing_count, applicable=m.applicable_count)
-        failure = etree.SubElement(case, "failure", message=message, type="ids")
+        if rule is not None:
+            message = f"[{rule.severity.label}] {message}"
+        failure = etree.SubElement(case, "failure", message=message, type=rule.source if rule else "ids")
         failure.text = _failure_text(m)
 
 
@@ -46,12 +51,13 @@ def render_junit(result: IdsRunResult) -> bytes:
     """The JUnit XML document as UTF-8 bytes."""
     root = etree.Element("testsuites", name=result.ids_title, time=f"{result.duration_s:.3f}")
     totals = {"tests": 0, "failures": 0, "skipped": 0}
+    rules = rules_by_specification(result)
     for model in result.models:
         suite = etree.SubElement(root, "testsuite", name=model.name, timestamp=result.started_at)
         counts = {"tests": 0, "failures": 0, "skipped": 0}
         for spec in result.specifications:
             m = next((r for r in spec.models if r.model_id == model.model_id), None)
-            _testcase(suite, spec, model.name, m)
+            _testcase(suite, spec, model.name, m, rules.get(id(spec)))
             counts["tests"] += 1
             counts["skipped"] += m is None
             counts["failures"] += m is not None and m.status.value == "fail"

@@ -205,6 +205,7 @@ def test_several_processes_give_the_same_triangles_per_element_as_one(demo_four,
 
     # Spawned workers import the module afresh: these patches only steer the parent's choice.
     monkeypatch.setattr(bim.tessellation, "PARALLEL_MIN_ELEMENTS", 10)
+    monkeypatch.setattr(bim.tessellation, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(bim.tessellation, "tessellate_products", spy)
     several = load_model(path, use_cache=False, workers=2)
     assert parent_calls == []  # the parent handed every shape to the workers
