@@ -222,3 +222,47 @@ def test_the_window_speaks_french_when_asked(qtbot):
         from bim.i18n import set_language
 
         set_language("en")
+
+
+def test_elements_appear_while_a_large_model_is_still_loading(qtbot, window, corpus_model):
+    seen_while_loading = []
+    ticks = []
+    timer_id = window.startTimer(50)
+
+    def watch(event, original=window.timerEvent):
+        ticks.append(1)
+        if window.is_loading and window.scene.drawn_triangle_count() > 0:
+            seen_while_loading.append(window.scene.drawn_triangle_count())
+        return original(event)
+
+    window.timerEvent = watch
+    window.open_files([corpus_model("office-a.ifc")])
+    wait_loaded(qtbot, window, timeout=120_000)
+    window.killTimer(timer_id)
+    assert seen_while_loading, "nothing was drawn before the model finished loading"
+    assert min(seen_while_loading) < window.scene.drawn_triangle_count()
+    # The event loop kept turning during the load: the window stayed responsive.
+    assert len(ticks) > 10
+
+
+def test_the_language_chosen_in_settings_is_used_at_the_next_start(qtbot):
+    from PySide6.QtCore import QSettings
+
+    from ui.application import configure_application_identity, create_main_window
+    from ui.settings_dialog import SettingsDialog
+
+    configure_application_identity()
+    dialog = SettingsDialog()
+    qtbot.addWidget(dialog)
+    dialog.language.setCurrentIndex(dialog.language.findData("fr"))
+    dialog.accept()
+    assert QSettings().value("language") == "fr"
+    try:
+        restarted = create_main_window()
+        qtbot.addWidget(restarted)
+        assert restarted.hide_action.text() == "Masquer"
+    finally:
+        QSettings().setValue("language", "")
+        from bim.i18n import set_language
+
+        set_language("en")
