@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from bim.federation import Federation, load_model
-from bim.i18n import _
+from bim.i18n import _, ngettext
 from bim.ifc_file import ModelError
 from bim.progress import Cancelled
 from bim.terminal import TerminalProgress
@@ -67,8 +67,10 @@ def run_render(args: argparse.Namespace) -> int:
         print(_("error: cannot write {path}: {reason}").format(path=output, reason=exc.strerror), file=sys.stderr)
         return 2
     failed = sum(len(m.failures) for m in federation)
-    print(_("{path}: {models} model(s), {triangles} triangles").format(
-        path=output, models=len(federation), triangles=scene.drawn_triangle_count()))
+    print(ngettext("{path}: {models} model, {triangles} triangles", "{path}: {models} models, {triangles} triangles",
+                   len(federation)).format(path=output, models=len(federation),
+                                           triangles=scene.drawn_triangle_count()))
     if failed:
-        print(_("warning: {n} element(s) without geometry").format(n=failed), file=sys.stderr)
+        print(ngettext("warning: {n} element without geometry", "warning: {n} elements without geometry",
+                       failed).format(n=failed), file=sys.stderr)
     return 0
