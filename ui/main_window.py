@@ -14,13 +14,14 @@ from PySide6.QtWidgets import (
 )
 
 from bim.federation import ElementKey, Federation, LoadedModel, load_model
-from bim.i18n import _
+from bim.i18n import _, ngettext
 from bim.ifc_file import ModelError
 from bim.properties import element_properties, property_names, property_values
 from bim.tessellation import InstancedMesh
 from bim.trades import TRADE_BY_CODE, trade_name
 from viewer.colours import categorical_colouring
 from viewer.federation_view import show_model
+from ui.issue_integration import install_issue_features
 from ui.models_panel import ModelsPanel
 from ui.properties_panel import PropertiesPanel
 from ui.search_panel import SearchPanel
@@ -31,9 +32,26 @@ from ui.tree_panel import TreePanel
 from ui.viewport import Viewport
 
 IFC_FILTER = "IFC (*.ifc *.ifczip *.IFC)"
+# Feature modules that plug docks and actions into the window, each through
+# ``install(window)``; a module not present in this build is skipped.
+OPTIONAL_FEATURES = ("ui.checks_features", "ui.ruleset_features", "ui.clash_features", "ui.takeoff_features")
 PARTIAL_REFRESH_MS = 700
 STANDARD_VIEWS = (("iso", "Isometric"), ("top", "Top"), ("front", "Front"), ("back", "Back"),
                   ("left", "Left"), ("right", "Right"), ("bottom", "Bottom"))
+
+
+def install_optional_features(window) -> None:
+    """Let each feature module in :data:`OPTIONAL_FEATURES` add its docks and actions."""
+    import importlib
+
+    for name in OPTIONAL_FEATURES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.install(window)
 
 
 class MainWindow(QMainWindow):
@@ -64,6 +82,8 @@ class MainWindow(QMainWindow):
         self._connect()
         self.statusBar().showMessage(_("Open IFC models (Ctrl+O) or drop them here."))
         self.setAcceptDrops(True)
+        install_issue_features(self)  # projects, issues and BCF: see ui/issue_integration.py
+        install_optional_features(self)
 
     # ------------------------------------------------------------------ layout
 
@@ -401,7 +421,7 @@ class MainWindow(QMainWindow):
         if not from_tree:
             self.tree_panel.show_selection(selection)
         self._show_properties(selection)
-        self.selection_label.setText(_("{n} selected").format(n=len(selection)) if selection else "")
+        self.selection_label.setText(ngettext("{n} selected", "{n} selected", len(selection)).format(n=len(selection)) if selection else "")
         self.viewport.render()
 
     def _on_clicked(self, key, ctrl: bool) -> None:
@@ -417,7 +437,7 @@ class MainWindow(QMainWindow):
     def _show_properties(self, selection: set[ElementKey]) -> None:
         if len(selection) != 1:
             self.properties_panel.show_message(
-                _("{n} elements selected").format(n=len(selection)) if selection else _("Nothing selected"))
+                ngettext("{n} element selected", "{n} elements selected", len(selection)).format(n=len(selection)) if selection else _("Nothing selected"))
             return
         key = next(iter(selection))
         model = self.federation.models.get(key[0])
