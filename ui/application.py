@@ -41,7 +41,7 @@ def create_main_window(language: str | None = None):
 
 
 def demo_files() -> list[Path]:
-    """The demo project's IFC files, generated on first use."""
+    """The demo's IFC files, generated on first use (the demo project stores copies of them)."""
     from bim.commands import default_demo_dir
     from bim.demo import generate_demo
 
@@ -50,15 +50,26 @@ def demo_files() -> list[Path]:
     return list(project.paths.values())
 
 
+def open_start_content(window, args: argparse.Namespace) -> None:
+    """What the window shows first: ``--project``, ``--demo`` (the demo project), files, else the welcome screen."""
+    features = window.issue_features
+    project = getattr(args, "project", None)
+    files = list(getattr(args, "files", []) or [])
+    if project:
+        features.open_project(project)
+    elif getattr(args, "demo", False):
+        features.open_demo()
+    if files:
+        window.open_files(files)
+    if not (project or getattr(args, "demo", False) or files):
+        features.show_welcome()
+
+
 def run_gui(args: argparse.Namespace) -> int:
-    """``synthese gui``: show the window, open the given files or the demo, run the event loop."""
+    """``synthese gui``: show the window, open the project, the demo or the files given, run the event loop."""
     configure_application_identity()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = create_main_window(getattr(args, "lang", None))
     window.show()
-    files = list(getattr(args, "files", []) or [])
-    if getattr(args, "demo", False):
-        files = [str(p) for p in demo_files()] + files
-    if files:
-        window.open_files(files)
+    open_start_content(window, args)
     return app.exec()
