@@ -2,7 +2,8 @@
 
 Qt-free. A project is a SQLite file or a PostgreSQL database; open it with
 :func:`open_project` and use its repositories (``project.issues``,
-``project.settings``, ``project.models``), which return frozen records
+``project.settings``, ``project.models``, ``project.check_runs``, ``project.rule_sets``,
+``project.clash_tests``, ``project.takeoff_templates``), which return frozen records
 (:mod:`project_db.records`) and run one transaction per call. BCF import and
 export live in :mod:`project_db.bcf`, the CLI in :mod:`project_db.commands`.
 

@@ -18,7 +18,15 @@ from project_db.schema import DbIssue, DbProjectState
 if TYPE_CHECKING:
     from project_db.connection import Project
 
-_SCOPE_COLUMNS = {"issues": None, "settings": "settings_seq", "models": "models_seq"}
+_SCOPE_COLUMNS = {
+    "issues": None,
+    "settings": "settings_seq",
+    "models": "models_seq",
+    "checks": "checks_seq",
+    "rule_sets": "rule_sets_seq",
+    "clashes": "clashes_seq",
+    "templates": "templates_seq",
+}
 
 
 def next_seq(session: Session, scope: str = "issues") -> int:
@@ -45,22 +53,27 @@ def touch_issue(session: Session, issue_id: int, seq: int, comments: int = 0, vi
 
 
 def changes_since(project: "Project", token: int) -> Changes:
-    """Issues changed (created, edited, commented, deleted …) and whether settings or models changed after ``token``.
+    """Issues changed (created, edited, commented, deleted …) and which other kinds of data changed after ``token``.
 
     One indexed query when nothing changed, two otherwise.
     """
     with project.transaction() as session:
-        seq, settings_seq, models_seq = session.execute(
-            select(DbProjectState.change_seq, DbProjectState.settings_seq, DbProjectState.models_seq).where(
-                DbProjectState.id == 1
-            )
+        state = session.execute(
+            select(DbProjectState.change_seq, DbProjectState.settings_seq, DbProjectState.models_seq,
+                   DbProjectState.checks_seq, DbProjectState.rule_sets_seq, DbProjectState.clashes_seq,
+                   DbProjectState.templates_seq).where(DbProjectState.id == 1)
         ).one()
+        seq = state.change_seq
         if seq <= token:
             return Changes(token=token)
         ids = session.execute(select(DbIssue.id).where(DbIssue.change_seq > token).order_by(DbIssue.id)).scalars()
         return Changes(
             token=seq,
             issue_ids=tuple(ids),
-            settings_changed=settings_seq > token,
-            models_changed=models_seq > token,
+            settings_changed=state.settings_seq > token,
+            models_changed=state.models_seq > token,
+            checks_changed=state.checks_seq > token,
+            rule_sets_changed=state.rule_sets_seq > token,
+            clashes_changed=state.clashes_seq > token,
+            templates_changed=state.templates_seq > token,
         )

@@ -26,9 +26,12 @@ from project_db.schema import DbProjectState, utcnow
 
 if TYPE_CHECKING:
     from project_db.changes import Changes
+    from project_db.check_runs import CheckRunRepository
+    from project_db.clash_tests import ClashRepository
     from project_db.issues import IssueRepository
     from project_db.model_files import ModelStore
     from project_db.settings import SettingsRepository
+    from project_db.team_documents import RuleSetRepository, TakeoffTemplateRepository
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +100,34 @@ class Project:
         from project_db.model_files import ModelStore
 
         return ModelStore(self)
+
+    @property
+    def check_runs(self) -> "CheckRunRepository":
+        """Stored rule-set runs (the checks engine's run documents)."""
+        from project_db.check_runs import CheckRunRepository
+
+        return CheckRunRepository(self)
+
+    @property
+    def rule_sets(self) -> "RuleSetRepository":
+        """Project rule sets shared with the team (with their IDS files)."""
+        from project_db.team_documents import RuleSetRepository
+
+        return RuleSetRepository(self)
+
+    @property
+    def clash_tests(self) -> "ClashRepository":
+        """Clash tests, their runs, and the coordinators' decisions and manual groups."""
+        from project_db.clash_tests import ClashRepository
+
+        return ClashRepository(self)
+
+    @property
+    def takeoff_templates(self) -> "TakeoffTemplateRepository":
+        """Take-off templates shared with the team."""
+        from project_db.team_documents import TakeoffTemplateRepository
+
+        return TakeoffTemplateRepository(self)
 
     def changes_since(self, token: int) -> "Changes":
         """What other users changed since ``token`` (0: everything); cheap enough to poll every few seconds."""

@@ -76,7 +76,7 @@ class ConflictError(ProjectDbError):
         self.database = database
         self.mine = mine
         self.theirs = theirs
-        who = getattr(theirs, "modified_author", None) or _("another user")
+        who = getattr(theirs, "modified_author", None) or getattr(theirs, "updated_by", None) or _("another user")
         super().__init__(
             _(
                 "This record was changed by {who} in {database} since you opened it "

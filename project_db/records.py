@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from bim.i18n import current_language
 from bim.viewpoint import Viewpoint
@@ -388,8 +389,77 @@ class Changes:
     issue_ids: tuple[int, ...] = ()
     settings_changed: bool = False
     models_changed: bool = False
+    checks_changed: bool = False  # a check run was stored
+    rule_sets_changed: bool = False  # a project rule set was saved or deleted
+    clashes_changed: bool = False  # a clash test, run, decision or manual group
+    templates_changed: bool = False  # a take-off template was saved or deleted
 
     @property
     def any(self) -> bool:
         """True if anything changed."""
-        return bool(self.issue_ids or self.settings_changed or self.models_changed)
+        return bool(self.issue_ids or self.settings_changed or self.models_changed or self.checks_changed
+                    or self.rule_sets_changed or self.clashes_changed or self.templates_changed)
+
+
+# --- checks, clash tests and take-off templates (revision 0004) -------------------------
+
+
+@dataclass(frozen=True)
+class CheckRunRecord:
+    """A stored rule-set run, as the runs list shows it; the whole run is ``CheckRunRepository.get_run(id)``."""
+
+    id: int
+    created_at: datetime
+    author: str
+    ruleset_key: str | None
+    ruleset_version: str | None
+    status: str | None
+    summary: dict = field(default_factory=dict)
+    model_hashes: dict = field(default_factory=dict)  # model id → SHA-256 of the file checked
+
+
+@dataclass(frozen=True)
+class StoredRuleSet:
+    """A project rule set shared with the team; ``version`` is what ``save(expected_version=…)`` checks."""
+
+    key: str
+    title: str
+    version: int
+    updated_at: datetime
+    updated_by: str
+    deleted: bool = False
+
+
+@dataclass(frozen=True)
+class StoredClashTest:
+    """A clash test shared with the team; ``version`` is what ``save_test(expected_version=…)`` checks."""
+
+    name: str
+    updated_at: datetime
+    updated_by: str
+    version: int
+    deleted: bool = False
+
+
+@dataclass(frozen=True)
+class StoredTemplate:
+    """A take-off template shared with the team; ``version`` is what ``save(expected_version=…)`` checks."""
+
+    name: str
+    updated_at: datetime
+    updated_by: str
+    version: int
+    deleted: bool = False
+
+
+class ClashRunInfo(NamedTuple):
+    """One stored run of a clash test, as a runs list shows it (unpacks as a 4-tuple)."""
+
+    id: int
+    created_at: datetime
+    author: str
+    clash_count: int
+
+
+# Coordinator decisions a clash can carry.
+CLASH_DECISIONS = ("approved", "ignored")

@@ -116,6 +116,11 @@ class DbProjectState(Base):
     change_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     settings_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     models_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    # revision 0004: what the checks, clash and take-off panels poll
+    checks_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    rule_sets_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    clashes_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    templates_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     next_issue_number: Mapped[int] = mapped_column(Integer, default=1)
 
 
@@ -380,3 +385,71 @@ class DbHistory(Base):
     field: Mapped[str] = mapped_column(String(64))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
+
+
+# -- revision 0004: check runs, shared rule sets, clash tests and take-off templates -----------
+
+
+class DbCheckRun(Base):
+    """One stored run of a rule set: the engine's JSON document, with what lists and filters it."""
+
+    __tablename__ = "check_runs"
+    __table_args__ = (Index("ix_check_runs_ruleset_key_created_at", "ruleset_key", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    author: Mapped[str] = mapped_column(String(255))
+    ruleset_key: Mapped[str | None] = mapped_column(String(255))
+    ruleset_version: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[str | None] = mapped_column(String(32))
+    summary: Mapped[dict] = mapped_column(JSON)
+    model_hashes: Mapped[dict] = mapped_column(JSON)
+    payload: Mapped[dict] = mapped_column(JSON)
+
+
+class DbTeamDocument(Base):
+    """A named JSON document shared with the team: a rule set, a clash test or a take-off template.
+
+    ``kind`` tells them apart; ``version`` is the optimistic-locking counter; a
+    deleted document keeps its row (``deleted``) and its history.
+    """
+
+    __tablename__ = "team_documents"
+    __table_args__ = (UniqueConstraint("kind", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(255))
+    title: Mapped[str | None] = mapped_column(String(255))
+    version: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(String(255))
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class DbClashRun(Base):
+    """One stored run of a clash test (by the test's name): the engine's JSON document and its clash count."""
+
+    __tablename__ = "clash_runs"
+    __table_args__ = (Index("ix_clash_runs_test_name_created_at", "test_name", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    test_name: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime]
+    author: Mapped[str] = mapped_column(String(255))
+    clash_count: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[dict] = mapped_column(JSON)
+
+
+class DbClashMark(Base):
+    """A coordinator's mark on one clash of a test: a decision ("approved"/"ignored") or a manual group."""
+
+    __tablename__ = "clash_marks"
+
+    test_name: Mapped[str] = mapped_column(String(255), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    clash_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    value: Mapped[str] = mapped_column(String(255))
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(String(255))
