@@ -207,6 +207,7 @@ class IssueDetailPanel(QWidget):
         """Disable saving while a save runs; show what is going on."""
         self.busy = busy
         self.note = message
+        self.form.setEnabled(not busy and self.detail is not None)  # typing during a save would be lost
         self._update_state()
 
     def set_note(self, message: str) -> None:
