@@ -177,7 +177,8 @@ class ModelGeometry:
 
     def __init__(self, model_id: str, vertices: np.ndarray, triangles: np.ndarray,
                  triangle_element: np.ndarray, triangle_rgba: np.ndarray,
-                 elements: Sequence[ElementDisplayInfo], element_handles: np.ndarray) -> None:
+                 elements: Sequence[ElementDisplayInfo], element_handles: np.ndarray,
+                 element_bounds: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         vertices = np.ascontiguousarray(vertices, dtype=np.float32).reshape(-1, 3)
         triangles = np.asarray(triangles).reshape(-1, 3)
         triangle_element = np.asarray(triangle_element).reshape(-1)
@@ -217,8 +218,16 @@ class ModelGeometry:
         self.element_handles = np.asarray(element_handles, dtype=np.int64)
         # int32 handles: the per-cell element array is gathered on every rebuild.
         self.triangle_handle = self.element_handles.astype(np.int32)[self.triangle_element]
-        self.element_min, self.element_max, self.element_triangles = _element_bounds(
-            vertices, self.triangles, self.triangle_element, len(self.elements))
+        if element_bounds is not None:
+            # The loader knows each element's box from its instances: far cheaper
+            # than visiting every triangle corner (0.36 s on 3.3 M triangles).
+            self.element_min = np.asarray(element_bounds[0], np.float32).reshape(-1, 3)
+            self.element_max = np.asarray(element_bounds[1], np.float32).reshape(-1, 3)
+            self.element_triangles = np.bincount(self.triangle_element, minlength=len(self.elements))[
+                :len(self.elements)]
+        else:
+            self.element_min, self.element_max, self.element_triangles = _element_bounds(
+                vertices, self.triangles, self.triangle_element, len(self.elements))
         with np.errstate(invalid="ignore"):
             diag = np.linalg.norm(self.element_max - self.element_min, axis=1)
         self.element_diagonal = np.nan_to_num(diag, nan=0.0, posinf=0.0, neginf=0.0)

@@ -22,9 +22,10 @@ def display_infos(model: LoadedModel) -> list[ElementDisplayInfo]:
 def model_mesh(federation: Federation, model: LoadedModel, mesh: InstancedMesh | None = None) -> ModelMesh:
     """``model``'s geometry (or a partial ``mesh`` of it) placed in the federation's local frame."""
     mesh = model.mesh if mesh is None else mesh
-    expanded = mesh.expand(federation.ensure_origin(mesh))
+    origin = federation.ensure_origin(mesh)
+    expanded = mesh.expand(origin)
     return ModelMesh(model.model_id, expanded.vertices, expanded.triangles, expanded.triangle_element,
-                     expanded.triangle_rgba, display_infos(model))
+                     expanded.triangle_rgba, display_infos(model), mesh.element_bounds(len(model.elements), origin))
 
 
 def show_model(scene, federation: Federation, model: LoadedModel, mesh: InstancedMesh | None = None) -> None:

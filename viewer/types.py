@@ -55,3 +55,5 @@ class ModelMesh:
     triangle_element: np.ndarray
     triangle_rgba: np.ndarray
     elements: Sequence[ElementDisplayInfo] = field(default_factory=tuple)
+    #: Per-element (min, max) in the local frame, when known (else computed from the triangles).
+    element_bounds: tuple[np.ndarray, np.ndarray] | None = None

@@ -222,3 +222,16 @@ def test_every_copy_of_a_scaled_demo_has_geometry(demo_four):
     model = load_model(demo_four.paths["STR"], use_cache=False)
     instanced = {model.elements[i].global_id for i in model.mesh.instance_element}
     assert {s.global_id for s in demo_four.by_trade("STR")} <= instanced
+
+
+def test_element_bounds_from_instances_contain_every_triangle_of_their_element(demo_project):
+    model = load_model(demo_project.paths["ARC"])
+    origin = np.array([1.0, 2.0, 3.0])
+    lo, hi = model.mesh.element_bounds(len(model.elements), origin)
+    expanded = model.mesh.expand(origin)
+    corners = expanded.vertices[expanded.triangles]  # (m, 3, 3)
+    owners = expanded.triangle_element
+    assert (corners.min(axis=1) >= lo[owners] - 1e-4).all()
+    assert (corners.max(axis=1) <= hi[owners] + 1e-4).all()
+    without_geometry = np.setdiff1d(np.arange(len(model.elements)), owners)
+    assert np.isinf(lo[without_geometry]).all()
