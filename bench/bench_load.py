@@ -356,7 +356,11 @@ def bench_model(path: Path, repeat: int, skip_reference: bool) -> dict:
 
 
 def _fmt(value, spec: str, missing: str = "—") -> str:
-    return missing if value is None else format(value, spec)
+    if value is None:
+        return missing
+    if spec.endswith("d"):  # medians of counts come back as floats
+        value = int(round(value))
+    return format(value, spec)
 
 
 def _ratio(a, b) -> float | None:
