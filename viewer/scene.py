@@ -66,6 +66,7 @@ from viewer.elements import (
     ElementRegistry,
     category_of,
 )
+from viewer.markers import Markers
 from viewer.measure import Measurement
 from viewer.picking import display_ray, model_hits
 from viewer.sections import SectionState, axis_index
@@ -106,6 +107,8 @@ class Scene:
         self._planes = vtkPlaneCollection()
         self._box_actor = self._make_box_actor()
         self._measurements: list[Measurement] = []
+        self._markers = Markers()
+        self.renderer.AddViewProp(self._markers.actor)
         self.lod_budget = int(lod_budget)
         self._interacting = False
         self._lod_ready = False
@@ -173,8 +176,12 @@ class Scene:
 
     def set_model(self, model_id: str, *, vertices: np.ndarray, triangles: np.ndarray,
                   triangle_element: np.ndarray, triangle_rgba: np.ndarray,
-                  elements: Sequence[ElementDisplayInfo]) -> None:
+                  elements: Sequence[ElementDisplayInfo],
+                  element_bounds: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         """Add a model or replace its geometry (called again as loading streams in more).
+
+        ``element_bounds`` (per-element local min and max, when the caller knows
+        them) saves a pass over every triangle.
 
         Selection, hiding and colours of elements already known are kept.
         """
@@ -183,7 +190,8 @@ class Scene:
         if len(handles):
             registry.hidden_by_default[handles] = np.fromiter((e.hidden_by_default for e in elements), bool, len(handles))
             registry.category[handles] = np.fromiter((category_of(e.ifc_class) for e in elements), np.int8, len(handles))
-        model = ModelGeometry(model_id, vertices, triangles, triangle_element, triangle_rgba, elements, handles)
+        model = ModelGeometry(model_id, vertices, triangles, triangle_element, triangle_rgba, elements, handles,
+                              element_bounds)
         old = self._models.get(model_id)
         if old is not None:
             model.visible = old.visible
@@ -199,7 +207,7 @@ class Scene:
         """:meth:`set_model` from a :class:`~viewer.types.ModelMesh` bundle."""
         self.set_model(mesh.model_id, vertices=mesh.vertices, triangles=mesh.triangles,
                        triangle_element=mesh.triangle_element, triangle_rgba=mesh.triangle_rgba,
-                       elements=mesh.elements)
+                       elements=mesh.elements, element_bounds=mesh.element_bounds)
 
     def remove_model(self, model_id: str) -> None:
         """Take a model out of the scene (its elements' state is kept should it come back)."""
@@ -269,6 +277,7 @@ class Scene:
         self._apply_sections()
         for measurement in self._measurements:
             measurement.place(self._origin)
+        self._markers.place(self._origin)
 
     # ------------------------------------------------------------------ element state
 
@@ -947,6 +956,22 @@ class Scene:
     def measurements(self) -> list[tuple[tuple[float, float, float], tuple[float, float, float], float]]:
         """(start, end, distance) of every measurement, model coordinates."""
         return [(m.start, m.end, m.distance) for m in self._measurements]
+
+    # ------------------------------------------------------------------ markers
+
+    def set_markers(self, points_model) -> None:
+        """Mark these model points (a clash point…) with a dot and a cross drawn over everything; () clears."""
+        self._markers.set_points(points_model, self._origin)
+
+    @property
+    def markers(self) -> tuple[tuple[float, float, float], ...]:
+        """The marked points, model coordinates."""
+        return self._markers.points
+
+    @property
+    def marker_actor(self):
+        """The overlay actor drawing the markers."""
+        return self._markers.actor
 
     # ------------------------------------------------------------------ viewpoints & images
 
