@@ -60,6 +60,8 @@ class MainWindow(QMainWindow):
     model_loaded = Signal(str)  # model id, once its geometry is complete
     load_failed = Signal(str, str)  # path, message
     loads_finished = Signal()
+    selection_changed = Signal()  # whoever selected: a click, a tree, a search, a feature
+    visibility_changed = Signal()  # hide, isolate, show all, spaces, tree or model checkboxes
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -421,6 +423,7 @@ class MainWindow(QMainWindow):
         if not from_tree:
             self.tree_panel.show_selection(selection)
         self._show_properties(selection)
+        self.selection_changed.emit()
         self.selection_label.setText(ngettext("{n} selected", "{n} selected", len(selection)).format(n=len(selection)) if selection else "")
         self.viewport.render()
 
@@ -498,6 +501,7 @@ class MainWindow(QMainWindow):
     def _visibility_changed(self) -> None:
         self.tree_panel.show_visibility(self.scene.is_visible)
         self.viewport.render()
+        self.visibility_changed.emit()
 
     def toggle_xray(self, checked: bool) -> None:
         self.scene.set_xray(checked)
@@ -522,6 +526,7 @@ class MainWindow(QMainWindow):
             model.visible = visible
         self.scene.set_model_visible(model_id, visible)
         self.viewport.render()
+        self.visibility_changed.emit()
 
     def _on_trade_changed(self, model_id: str, trade: str) -> None:
         model = self.federation.models.get(model_id)
@@ -536,6 +541,7 @@ class MainWindow(QMainWindow):
         else:
             self.scene.hide(keys)
         self.viewport.render()
+        self.visibility_changed.emit()
 
     def apply_sections(self) -> None:
         """Apply the section panel's planes and box to the scene."""

@@ -25,7 +25,6 @@ from ui.takeoff_panel import TakeoffPanel
 from ui.tasks import Task, guarded
 
 BUILTIN, PROJECT = "builtin:", "project:"
-SELECTION_POLL_MS = 500
 EXPORT_FILTERS = {"xlsx": "Excel (*.xlsx)", "csv": "CSV (*.csv)", "json": "JSON (*.json)"}
 
 
@@ -69,10 +68,6 @@ class TakeoffFeatures(QObject):
         self._table_pending = False
         self._seen_selection: frozenset | None = frozenset()
         self._own_selection: frozenset | None = None
-        # Selections made by other features (an issue's elements, a check's result) come
-        # without a signal; while the table follows the selection, look for them now and then.
-        self._selection_poll = QTimer(self, interval=SELECTION_POLL_MS)
-        self._selection_poll.timeout.connect(self._check_selection)
         self._place_dock()
         self._connect()
         window.installEventFilter(self)
@@ -114,16 +109,9 @@ class TakeoffFeatures(QObject):
         panel.delete_requested.connect(self.delete_template)
         panel.elements_chosen.connect(self.select_elements)
         panel.elements_activated.connect(self.select_elements)
-        self.dock.visibilityChanged.connect(lambda _v: self._update_polling())
-        # The window has no "selection changed" signal: listen where users select, then read the scene.
         # Bound methods, not lambdas: Qt drops them by itself if this object goes first.
-        window.viewport.element_clicked.connect(self._user_selected)
-        window.tree_panel.selection_changed_by_user.connect(self._user_selected)
-        window.search_panel.result_chosen.connect(self._user_selected)
-        for action in (window.hide_action, window.isolate_action, window.show_all_action, window.spaces_action):
-            action.triggered.connect(self._visibility_changed)
-        window.tree_panel.visibility_changed_by_user.connect(self._visibility_changed)
-        window.models_panel.visibility_changed.connect(self._visibility_changed)
+        window.selection_changed.connect(self._check_selection)
+        window.visibility_changed.connect(self._visibility_changed)
         window.models_panel.unload_requested.connect(self._models_changed)
         window.loads_finished.connect(self._models_changed)
         session = self._session()
@@ -435,16 +423,13 @@ class TakeoffFeatures(QObject):
     def select_elements(self, keys) -> None:
         """Select and frame the elements of the chosen lines in 3D."""
         window = self.window
+        # Remember it: when the table follows the selection, it must not shrink to the line just
+        # clicked (the window announces the selection while select() runs).
+        self._own_selection = frozenset(tuple(k) for k in keys)
         window.select(keys)
-        # Remember it: when the table follows the selection, it must not shrink to the line just clicked.
         self._own_selection = frozenset(window.scene.selection)
+        self._seen_selection = self._own_selection
         window.fit_selection()
-
-    def _user_selected(self, *_args) -> None:
-        # The window's own slot runs first (it was connected first); read the scene once it is done.
-        self._own_selection = None
-        self._seen_selection = None
-        QTimer.singleShot(0, self, self._check_selection)
 
     def _check_selection(self) -> None:
         selection = frozenset(self.window.scene.selection)
@@ -464,14 +449,7 @@ class TakeoffFeatures(QObject):
     def _on_filter_changed(self) -> None:
         self._own_selection = None
         self._seen_selection = frozenset(self.window.scene.selection)
-        self._update_polling()
         self.refresh_table()
-
-    def _update_polling(self) -> None:
-        if self.panel.scope() == "selection" and self.dock.isVisible():
-            self._selection_poll.start()
-        else:
-            self._selection_poll.stop()
 
     # ------------------------------------------------------------------ export
 
