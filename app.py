@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "checks.clash.commands",
     "checks.takeoff.commands",
     "project_db.commands",
+    "cli.commands",  # after the others: adds --project and BCF reports to check, clash and takeoff
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2

@@ -9,6 +9,11 @@ geometry cache the app shares, so a model already opened is not tessellated agai
 Exit status: 0 when every specification and rule passes, 1 when one fails, 2 on
 bad input (unreadable, non-IFC or unsupported model; invalid IDS or rule set;
 unwritable or unknown report file), always with a one-line message naming the file.
+
+Hooks for a composition layer (``cli``), read from the parsed arguments when set:
+``args.find_ruleset(name)`` finds the rule set instead of :func:`find_ruleset`
+(a project's shared rule sets), and ``args.after_run(result, args)`` is called once
+the run and its reports are done; a non-None return is the exit status.
 """
 
 from __future__ import annotations
@@ -152,7 +157,7 @@ def _write_reports(result, args: argparse.Namespace) -> int | None:
 def _run_ruleset_check(args: argparse.Namespace) -> int:
     """``--ruleset``: load the rule set, its IDS and the models (with geometry when a rule needs it), run it."""
     try:
-        ruleset = find_ruleset(args.ruleset)
+        ruleset = (getattr(args, "find_ruleset", None) or find_ruleset)(args.ruleset)
         if args.ids:
             ruleset = ruleset.with_ids(args.ids)
     except RulesetError as exc:
@@ -184,7 +189,16 @@ def _run_ruleset_check(args: argparse.Namespace) -> int:
         return failed
     if not args.quiet:
         _print_ruleset_summary(result)
-    return EXIT_FINDINGS if result.status is Status.FAIL else EXIT_OK
+    return _after_run(result, args, EXIT_FINDINGS if result.status is Status.FAIL else EXIT_OK)
+
+
+def _after_run(result, args: argparse.Namespace, status: int) -> int:
+    """The exit status: ``args.after_run``'s when it gives one, else ``status``."""
+    hook = getattr(args, "after_run", None)
+    if hook is None:
+        return status
+    returned = hook(result, args)
+    return status if returned is None else returned
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -218,4 +232,4 @@ def run_check(args: argparse.Namespace) -> int:
         return failed
     if not args.quiet:
         _print_summary(result)
-    return EXIT_FINDINGS if result.status is Status.FAIL else EXIT_OK
+    return _after_run(result, args, EXIT_FINDINGS if result.status is Status.FAIL else EXIT_OK)

@@ -5,6 +5,12 @@ Exit status: 0 when no clash is found, 1 when there are clashes, 2 on bad input
 unreadable previous report), always with one line naming the file or the
 problem. Models load through the geometry cache, so a re-run on unchanged files
 tessellates nothing.
+
+Hooks for a composition layer (``cli``, which adds ``--project`` and BCF reports),
+read from the parsed arguments when set: ``args.after_run(run, args)`` is called
+once the run and its reports are done, before the summary is printed; it may set
+``args.decisions`` (clash id → "approved" or "ignored", shown beside each clash)
+and return the exit status (None: the usual one).
 """
 
 from __future__ import annotations
@@ -43,8 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "Find hard clashes (volumes interpenetrating deeper than the tolerance; touching is not a clash) "
             "or clearance clashes (elements closer than the clearance, intersections included) between the "
             "elements of model A and those of model B. With a single model, the model is tested against "
-            "itself. Exit status 0 when no clash is found, 1 when there are clashes, 2 on bad input. "
-            "BCF export of clashes and saving tests in a project (--project) are not available yet."
+            "itself. Exit status 0 when no clash is found, 1 when there are clashes, 2 on bad input."
         ),
         epilog=_("Filter syntax: {syntax}.").format(syntax=_(FILTER_SYNTAX_HELP)),
     )
@@ -126,6 +131,12 @@ def _measure(clash: Clash) -> str:
     return _("{mm:.0f} mm apart").format(mm=(clash.distance or 0.0) * 1000)
 
 
+def _decision(decision: str | None) -> str:
+    """`` — approved`` or `` — ignored`` after a clash a coordinator decided on, else nothing."""
+    labels = {"approved": _("approved"), "ignored": _("ignored")}
+    return f" — {labels.get(decision, decision)}" if decision else ""
+
+
 def _print_result(run: ClashRun, args: argparse.Namespace, statuses) -> None:
     test = run.test
     limit = (_("tolerance {mm:g} mm").format(mm=test.tolerance * 1000) if test.mode is Mode.HARD
@@ -133,13 +144,14 @@ def _print_result(run: ClashRun, args: argparse.Namespace, statuses) -> None:
     print(_("{test}: {count} clashes ({mode}, {limit}) in {seconds:.2f} s").format(
         test=test.name, count=len(run.clashes), mode=test.mode.value, limit=limit, seconds=run.stats.seconds))
     status_of = statuses.status_of()
+    decisions = getattr(args, "decisions", None) or {}
     by_id = run.by_id()
     for group in group_clashes(run.clashes, GroupBy(args.group_by), distance=args.proximity):
         print(f"  {group.label}: {group.count}")
         for cid in group.clash_ids:
             c = by_id[cid]
             print(f"    {cid}  [{status_label(status_of[cid])}]  {c.a.ifc_class} {c.a.name!r} ({c.a.model_id}) × "
-                  f"{c.b.ifc_class} {c.b.name!r} ({c.b.model_id}): {_measure(c)}")
+                  f"{c.b.ifc_class} {c.b.name!r} ({c.b.model_id}): {_measure(c)}{_decision(decisions.get(cid))}")
     counts = statuses.counts()
     if args.previous:
         print(", ".join(f"{status_label(s)}: {counts[s]}" for s in ClashStatus if counts[s]))
@@ -177,8 +189,12 @@ def run_clash_command(args: argparse.Namespace) -> int:
         target = getattr(exc, "filename", None) or ""
         detail = exc.strerror or str(exc)
         return _error(f"{target}: {detail}" if target else detail)
+    hook = getattr(args, "after_run", None)
+    status = hook(run, args) if hook is not None else None
     if not args.quiet:
         _print_result(run, args, statuses)
+    if status is not None:
+        return status
     return EXIT_CLASHES if run.clashes else EXIT_OK
 
 

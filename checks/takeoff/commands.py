@@ -6,6 +6,10 @@
 Exit status: 0 when the sheet is written, 2 on bad input (a missing, non-IFC or
 damaged model, an unknown template or output format, an unwritable output),
 always with one line naming the file; 130 when interrupted.
+
+``--project P`` (templates shared in a project) is added by the ``cli`` package,
+which sets ``args.load_template(name)``: the loader used instead of
+:func:`load_template` when present.
 """
 
 from __future__ import annotations
@@ -45,7 +49,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                             names=", ".join(BUILTIN_TEMPLATES)))
     parser.add_argument("--prefer", choices=("declared", "computed"),
                         help=_("which value the sheet shows when both exist (default: the template's)"))
-    parser.add_argument("--project", metavar="P", help=_("project database (not available yet for takeoff)"))
     parser.add_argument("-q", "--quiet", action="store_true", help=_("print nothing but errors"))
     parser.set_defaults(func=run_takeoff_command)
 
@@ -56,7 +59,8 @@ def _error(message: str) -> int:
 
 
 def _template(args: argparse.Namespace) -> TakeoffTemplate:
-    template = load_template(args.template) if args.template else TakeoffTemplate()
+    loader = getattr(args, "load_template", None) or load_template
+    template = loader(args.template) if args.template else TakeoffTemplate()
     if args.group_by:
         template = template.with_groupings(
             [tuple(f.strip() for f in spec.split(",") if f.strip()) for spec in args.group_by])
@@ -67,9 +71,6 @@ def _template(args: argparse.Namespace) -> TakeoffTemplate:
 
 def run_takeoff_command(args: argparse.Namespace) -> int:
     """Run ``synthese takeoff``; returns the exit status."""
-    if args.project:
-        return _error(_("--project: takeoff from a project database is not available yet; "
-                        "give the IFC files instead"))
     output = Path(args.output)
     if output.suffix.lower() not in WRITERS:
         return _error(_("{file}: unknown output format (use {formats})").format(

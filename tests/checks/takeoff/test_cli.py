@@ -51,8 +51,7 @@ def test_an_unusable_model_exits_2_with_one_line_naming_the_file(tmp_path, capsy
     (("-o", "q.pdf"), "q.pdf: unknown output format"),
     (("-o", "q.xlsx", "--template", "nothing"), "no template named 'nothing'"),
     (("-o", "q.xlsx", "--group-by", "floor"), "unknown grouping 'floor'"),
-    (("-o", "q.xlsx", "--project", "p.db"), "not available yet"),
-], ids=["format", "template", "grouping", "project"])
+], ids=["format", "template", "grouping"])
 def test_bad_options_exit_2_with_one_line(demo_project, tmp_path, capsys, extra, problem):
     extra = tuple(str(tmp_path / e) if e.startswith("q.") else e for e in extra)
     assert takeoff(str(demo_project.paths["STR"]), *extra) == 2
