@@ -9,9 +9,10 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
+from checks.reports.xlsx_cells import BOLD as _BOLD, clean_cell as _clean, write_header
 from bim.i18n import N_, _
 from checks.clash.definition import Mode
 from checks.clash.filter_syntax import describe_selection
@@ -19,8 +20,6 @@ from checks.clash.grouping import GroupBy
 from checks.clash.report_content import ReportContent
 from checks.clash.status import ClashStatus, status_label
 
-_BOLD = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", start_color="FFDDDDDD")
 _STATUS_FILLS = {
     ClashStatus.NEW: PatternFill("solid", start_color="FFFFC7CE"),
     ClashStatus.ACTIVE: PatternFill("solid", start_color="FFFFEB9C"),
@@ -28,22 +27,12 @@ _STATUS_FILLS = {
     ClashStatus.APPROVED: PatternFill("solid", start_color="FFC6EFCE"),
     ClashStatus.IGNORED: PatternFill("solid", start_color="FFEDEDED"),
 }
-_MAX_CELL = 32000  # Excel refuses longer cells
 GROUPING_TITLES = {GroupBy.TYPES: N_("Element types"), GroupBy.STOREY: N_("Storey"), GroupBy.SYSTEM: N_("System"),
                    GroupBy.TRADES: N_("Trades"), GroupBy.PROXIMITY: N_("Zone"), GroupBy.MANUAL: N_("Group")}
 
 
-def _clean(value):
-    if isinstance(value, str):
-        return "".join(ch for ch in value if ch >= " " or ch in "\t\n")[:_MAX_CELL]
-    return value
-
-
 def _header(sheet, row: int, titles: list[str], widths: list[int]) -> None:
-    for column, (title, width) in enumerate(zip(titles, widths), start=1):
-        cell = sheet.cell(row=row, column=column, value=title)
-        cell.font, cell.fill = _BOLD, _HEADER_FILL
-        sheet.column_dimensions[get_column_letter(column)].width = width
+    write_header(sheet, row, list(zip(titles, widths)))
 
 
 def _summary_sheet(sheet, content: ReportContent) -> None:

@@ -12,11 +12,12 @@ import io
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
 from bim.i18n import _
 from checks.ids.results import IdsRunResult, Status
+from checks.reports.xlsx_cells import BOLD as _BOLD, clean_cell as _clean, write_header
 from checks.reports.common import atomic_write, detail_rows, is_ruleset_run, status_label, summary_rows
 
 _FILLS = {
@@ -24,24 +25,11 @@ _FILLS = {
     Status.FAIL: PatternFill("solid", start_color="FFFFC7CE"),
     Status.SKIPPED: PatternFill("solid", start_color="FFEDEDED"),
 }
-_BOLD = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", start_color="FFDDDDDD")
 # Excel refuses cells over 32,767 characters and control characters.
-_MAX_CELL = 32000
-
-
-def _clean(value):
-    if isinstance(value, str):
-        value = "".join(ch for ch in value if ch >= " " or ch in "\t\n")
-        return value[:_MAX_CELL]
-    return value
 
 
 def _header(sheet, row: int, titles: list[str], widths: list[int]) -> None:
-    for column, (title, width) in enumerate(zip(titles, widths), start=1):
-        cell = sheet.cell(row=row, column=column, value=title)
-        cell.font, cell.fill = _BOLD, _HEADER_FILL
-        sheet.column_dimensions[get_column_letter(column)].width = width
+    write_header(sheet, row, list(zip(titles, widths)))
 
 
 def _summary_sheet(sheet, result: IdsRunResult) -> None:

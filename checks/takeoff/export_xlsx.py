@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from checks.reports.xlsx_cells import BOLD as _BOLD, clean_cell as _clean, write_header
 from bim.i18n import _
 from checks.reports.common import atomic_write
 from checks.takeoff.engine import TakeoffResult
@@ -28,13 +29,10 @@ from checks.takeoff.presentation import (NOT_APPLICABLE_MARK, column_title, numb
                                          row_notes, shown, source_letter, unit_of)
 from checks.takeoff.values import SOURCE_LABELS, SOURCE_LETTERS, ElementTakeoff, NotComputable, Quantity
 
-_BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
-_HEADER_FILL = PatternFill("solid", start_color="FFDDDDDD")
 _GROUP_FILLS = [PatternFill("solid", start_color=c) for c in ("FFD9E1F2", "FFE2EFDA", "FFFFF2CC", "FFFCE4D6")]
 _FLAG_FILL = PatternFill("solid", start_color="FFFFC7CE")
 _MISSING_FONT = Font(italic=True, color="FF9C0006")
-_MAX_CELL = 32000
 _IDENTITY = (("GlobalId", 24), ("Class", 22), ("Name", 30), ("Type", 26), ("Storey", 12), ("Material", 24),
              ("Model", 24))
 
@@ -49,19 +47,8 @@ def _indent(depth: int) -> Alignment:
     return _INDENTS[depth]
 
 
-def _clean(value):
-    # Excel refuses control characters and cells over 32,767 characters.
-    if isinstance(value, str):
-        return "".join(ch for ch in value if ch >= " " or ch in "\t\n")[:_MAX_CELL]
-    return value
-
-
 def _header(sheet, row: int, titles: list[tuple[str, int]]) -> None:
-    for column, (title, width) in enumerate(titles, start=1):
-        cell = sheet.cell(row=row, column=column, value=_clean(title))
-        cell.font, cell.fill = _BOLD, _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.column_dimensions[get_column_letter(column)].width = width
+    write_header(sheet, row, titles, wrap=True)
 
 
 def sheet_title(text: str, taken: set[str]) -> str:
