@@ -20,8 +20,7 @@ import ifcopenshell
 
 from bim import geometry_cache
 from bim.elements import ElementRecord, ModelIndex, index_model
-from bim.ifc_file import ModelError, _read_header_schema, file_sha256, open_ifc, schema_family
-from bim.i18n import _
+from bim.ifc_file import _read_header_schema, file_sha256, open_ifc, schema_family
 from bim.info import summarize
 from bim.progress import CancelFn, ProgressFn, check_cancelled, report
 from bim.tessellation import GeometryFailure, InstancedMesh, tessellate

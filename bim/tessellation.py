@@ -26,7 +26,7 @@ import ifcopenshell.geom
 import ifcopenshell.ifcopenshell_wrapper as wrapper
 
 from bim.i18n import _
-from bim.progress import CancelFn, Cancelled, ProgressFn, check_cancelled, report
+from bim.progress import CancelFn, ProgressFn, check_cancelled, report
 
 # Anything that changes what the iterator emits must be listed here: it keys the cache.
 GEOMETRY_SETTINGS = {

@@ -4,7 +4,7 @@ and by class; checkboxes show/hide, selection follows the 3D view both ways."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QTabWidget, QTreeWidget, QTreeWidgetItem, QWidget
 
 from bim.elements import SpatialNode
 from bim.federation import ElementKey, Federation

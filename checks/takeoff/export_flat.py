@@ -13,7 +13,6 @@ import io
 import json
 from pathlib import Path
 
-from bim.i18n import _
 from checks.reports.common import atomic_write
 from checks.takeoff.engine import TakeoffResult
 from checks.takeoff.grouping import Group, group_rows
