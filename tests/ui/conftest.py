@@ -79,3 +79,62 @@ def demo_window(qtbot, window, demo_project):
     wait_loaded(qtbot, window)
     assert not window.errors, window.errors
     return window
+
+
+# --- helpers for module-scoped windows (module fixtures cannot use qtbot) ------------
+
+TRADES = ("ARC", "STR", "CVC", "PLB", "ELE")
+
+
+def wait_until(predicate, timeout: float = 30.0, what: str = "") -> None:
+    """Turn the event loop until ``predicate()`` holds."""
+    import time
+
+    from PySide6.QtTest import QTest
+
+    end = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > end:
+            raise AssertionError(f"timed out waiting for {what or predicate}")
+        QTest.qWait(20)
+
+
+def project_with_demo_models(path, demo_project, trades=TRADES):
+    """A new project at ``path`` with the demo models of ``trades`` registered, as a coordinator sets it up."""
+    from project_db import open_project
+
+    with open_project(path, create=True) as project:
+        for trade in trades:
+            project.models.store_model_file(demo_project.paths[trade], trade, "coordinator")
+    return path
+
+
+def open_main_window():
+    """A new main window in English, shown and exposed."""
+    from PySide6.QtTest import QTest
+
+    from ui.application import configure_application_identity, create_main_window
+
+    configure_application_identity()
+    window = create_main_window("en")
+    window.show()
+    QTest.qWaitForWindowExposed(window)
+    return window
+
+
+def close_main_window(window) -> None:
+    """Stop what the window loads, close it and let Qt delete it now."""
+    from PySide6.QtTest import QTest
+
+    window.cancel_loading()
+    window.close()
+    window.deleteLater()
+    QTest.qWait(50)
+
+
+def open_project_and_wait(window, path, models: int = 5) -> None:
+    """Open a project in ``window`` and wait until its ``models`` are loaded."""
+    features = window.issue_features
+    features.open_project(str(path))
+    wait_until(lambda: features.session.is_open and len(window.federation) == models and not window.is_loading
+               and not features.models.fetching, 90, "the project's models")

@@ -21,54 +21,28 @@ from checks.clash import ClashStatus, Mode
 from project_db import open_project
 from project_db.records import IssueFilter
 from ui.clash_issues import group_fingerprint
+from tests.ui.conftest import (
+    close_main_window, open_main_window, open_project_and_wait, project_with_demo_models, wait_until,
+)
 
-TRADES = ("ARC", "STR", "CVC", "PLB", "ELE")
 MEP_VS_STR_ARC = "MEP vs STR/ARC"
 TRAY_VS_DUCT = "ELE vs CVC clearance"
-
-
-def wait_until(predicate, timeout: float = 30.0, what: str = "") -> None:
-    """Turn the event loop until ``predicate()`` holds (module fixtures cannot use qtbot)."""
-    end = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > end:
-            raise AssertionError(f"timed out waiting for {what or predicate}")
-        QTest.qWait(20)
 
 
 @pytest.fixture(scope="module")
 def project_path(tmp_path_factory, demo_project):
     """A project with the five demo models registered."""
-    path = tmp_path_factory.mktemp("clash-project") / "site.synthese"
-    with open_project(path, create=True) as project:
-        for trade in TRADES:
-            project.models.store_model_file(demo_project.paths[trade], trade, "coordinator")
-    return path
+    return project_with_demo_models(tmp_path_factory.mktemp("clash-project") / "site.synthese", demo_project)
 
 
 @pytest.fixture(scope="module")
 def win(qapp, project_path):
     """The main window with the project open and its models loaded."""
-    from ui.application import configure_application_identity, create_main_window
-
-    configure_application_identity()
-    window = create_main_window("en")
-    window.show()
-    QTest.qWaitForWindowExposed(window)
-    open_and_wait(window, project_path)
+    window = open_main_window()
+    open_project_and_wait(window, project_path)
     window.clash_features.dock.raise_()
     yield window
-    window.cancel_loading()
-    window.close()
-    window.deleteLater()
-    QTest.qWait(50)
-
-
-def open_and_wait(window, path) -> None:
-    features = window.issue_features
-    features.open_project(str(path))
-    wait_until(lambda: features.session.is_open and len(window.federation) == 5 and not window.is_loading
-               and not features.models.fetching, 90, "the project's models")
+    close_main_window(window)
 
 
 @pytest.fixture
@@ -319,7 +293,7 @@ def test_saved_tests_and_their_last_run_are_there_after_reopening_the_project(wi
     features = win.clash_features
     features.session.close()
     assert panel(win).test_names() == [] and not panel(win).new_button.isEnabled()
-    open_and_wait(win, project_path)
+    open_project_and_wait(win, project_path)
     wait_until(lambda: panel(win).test_names() == [TRAY_VS_DUCT, MEP_VS_STR_ARC], what="the stored tests")
     panel(win).tests.setCurrentIndex(panel(win).tests.findData(MEP_VS_STR_ARC))
     wait_until(lambda: len(panel(win).clash_items()) == 3, what="the last run")

@@ -6,62 +6,38 @@ models is the slow part); each test sets up the view and the issue it needs.
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from bim.demo import element_global_id
 from project_db import open_project
 from project_db.errors import DatabaseUnavailable
 from project_db.records import Issue, IssueFilter
+from tests.ui.conftest import (
+    TRADES, close_main_window, open_main_window, open_project_and_wait, project_with_demo_models, wait_until,
+)
 
-TRADES = ("ARC", "STR", "CVC", "PLB", "ELE")
 POLL_MS = 150
-
-
-def wait_until(predicate, timeout: float = 20.0, what: str = "") -> None:
-    """Turn the event loop until ``predicate()`` holds (module fixtures cannot use qtbot)."""
-    end = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > end:
-            raise AssertionError(f"timed out waiting for {what or predicate}")
-        QTest.qWait(20)
 
 
 @pytest.fixture(scope="module")
 def project_path(tmp_path_factory, demo_project):
     """A project with the five demo models registered, as a coordinator would have set it up."""
-    path = tmp_path_factory.mktemp("project") / "site.synthese"
-    with open_project(path, create=True) as project:
-        for trade in TRADES:
-            project.models.store_model_file(demo_project.paths[trade], trade, "coordinator")
-    return path
+    return project_with_demo_models(tmp_path_factory.mktemp("project") / "site.synthese", demo_project)
 
 
 @pytest.fixture(scope="module")
 def win(qapp, project_path):
     """The main window with the project open and its models loaded."""
-    from ui.application import configure_application_identity, create_main_window
-
-    configure_application_identity()
-    window = create_main_window("en")
-    window.show()
-    QTest.qWaitForWindowExposed(window)
-    features = window.issue_features
-    features.session.set_poll_interval(POLL_MS)
-    features.open_project(str(project_path))
-    wait_until(lambda: features.session.is_open and len(window.federation) == 5 and not window.is_loading
-               and not features.models.fetching, 90, "the project's models")
+    window = open_main_window()
+    window.issue_features.session.set_poll_interval(POLL_MS)
+    open_project_and_wait(window, project_path)
     yield window
-    window.cancel_loading()
-    window.close()
-    window.deleteLater()
-    QTest.qWait(50)
+    close_main_window(window)
 
 
 @pytest.fixture

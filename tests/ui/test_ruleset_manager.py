@@ -8,26 +8,15 @@ with our loader and with ifctester.
 
 from __future__ import annotations
 
-import time
-
 import ifctester.ids
 import pytest
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox
 
 from checks.ids import load_ids, load_ids_text
 from checks.ruleset_payload import ruleset_from_payload
 from project_db import open_project
 from tests.checks.shared_data import RULESETS
-
-
-def wait_until(predicate, timeout: float = 20.0, what: str = "") -> None:
-    """Turn the event loop until ``predicate()`` holds (module fixtures cannot use qtbot)."""
-    end = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > end:
-            raise AssertionError(f"timed out waiting for {what or predicate}")
-        QTest.qWait(20)
+from tests.ui.conftest import close_main_window, open_main_window, wait_until
 
 
 @pytest.fixture(scope="module")
@@ -41,18 +30,11 @@ def project_path(tmp_path_factory):
 @pytest.fixture(scope="module")
 def win(qapp, project_path):
     """The main window with the project open."""
-    from ui.application import configure_application_identity, create_main_window
-
-    configure_application_identity()
-    window = create_main_window("en")
-    window.show()
-    QTest.qWaitForWindowExposed(window)
+    window = open_main_window()
     window.issue_features.open_project(str(project_path))
     wait_until(lambda: window.issue_features.session.is_open, what="the project")
     yield window
-    window.close()
-    window.deleteLater()
-    QTest.qWait(50)
+    close_main_window(window)
 
 
 @pytest.fixture(scope="module")

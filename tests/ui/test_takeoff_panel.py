@@ -7,7 +7,6 @@ or the written file.
 
 from __future__ import annotations
 
-import time
 
 import pytest
 from openpyxl import load_workbook
@@ -19,19 +18,10 @@ from checks.takeoff import Discrepancy, ElementTakeoff, Quantity, TakeoffTemplat
 from ui.takeoff_model import (
     COUNT_COLUMN, FLAG_BACKGROUND, KEYS_ROLE, LABEL_COLUMN, SOURCE_ROLE, TakeoffTreeModel,
 )
+from tests.ui.conftest import TRADES, close_main_window, open_main_window, wait_until
 
-TRADES = ("ARC", "STR", "CVC", "PLB", "ELE")
 MODEL_IDS = {"ARC": "demo-ARC-architecture", "STR": "demo-STR-structure", "CVC": "demo-CVC-hvac",
              "PLB": "demo-PLB-plumbing", "ELE": "demo-ELE-electrical"}
-
-
-def wait_until(predicate, timeout: float = 30.0, what: str = "") -> None:
-    """Turn the event loop until ``predicate()`` holds (module fixtures cannot use qtbot)."""
-    end = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > end:
-            raise AssertionError(f"timed out waiting for {what or predicate}")
-        QTest.qWait(20)
 
 
 def settle(features) -> None:
@@ -46,24 +36,15 @@ def key(trade: str, element: str):
 @pytest.fixture(scope="module")
 def win(qapp, demo_project):
     """The main window with the five demo models loaded and the Quantities dock in front."""
-    from ui.application import configure_application_identity, create_main_window
-
-    configure_application_identity()
-    window = create_main_window("en")
-    window.show()
-    QTest.qWaitForWindowExposed(window)
+    window = open_main_window()
     window.open_files([demo_project.paths[t] for t in TRADES])
     wait_until(lambda: not window.is_loading and len(window.federation) == 5, 90, "the demo models")
     assert not window.errors, window.errors
     window.takeoff_features.dock.show()
     window.takeoff_features.dock.raise_()
     yield window
-    session = window.issue_features.session
-    session.close(emit=False)
-    window.cancel_loading()
-    window.close()
-    window.deleteLater()
-    QTest.qWait(50)
+    window.issue_features.session.close(emit=False)
+    close_main_window(window)
 
 
 @pytest.fixture
