@@ -654,7 +654,16 @@ class MainWindow(QMainWindow):
         """Restore a captured view across the federated models."""
         self.scene.restore_viewpoint(viewpoint)
         self.sections_panel.reset()
+        # The toolbar must say what the view now shows: BCF carries no x-ray and its
+        # colours are the viewpoint's own, not one of our colour-by modes.
+        self.xray_action.setChecked(self.scene.xray)
+        self.spaces_action.setChecked(self.scene.spaces_visible)
+        self._colour_mode = ("none", None)
+        self.colour_combo.setCurrentIndex(0)
+        self._show_legend()
         self.tree_panel.show_selection(self.scene.selection)
+        self._show_properties(self.scene.selection)
+        self.selection_changed.emit()
         self._visibility_changed()
 
     # ------------------------------------------------------------------ closing
