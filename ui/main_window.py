@@ -672,5 +672,23 @@ class MainWindow(QMainWindow):
         self.cancel_loading()
         if self._current_task is not None:
             self._current_task.done.wait(10)
+        self._drain_background_work()
         self.viewport.close_view()
         super().closeEvent(event)
+
+    def _drain_background_work(self, timeout_s: float = 15.0) -> None:
+        """Let queries and tasks still running end before the window (and its thread pools) go.
+
+        A thread pool deleted while a worker runs Python waits for it while the
+        main thread holds the interpreter lock: both would wait for ever. Sleeping
+        here releases the lock so the workers can finish.
+        """
+        import time
+
+        from PySide6.QtCore import QCoreApplication, QThreadPool
+
+        pools = [QThreadPool.globalInstance(), *self.findChildren(QThreadPool)]
+        deadline = time.monotonic() + timeout_s
+        while any(pool.activeThreadCount() for pool in pools) and time.monotonic() < deadline:
+            QCoreApplication.processEvents()
+            time.sleep(0.01)

@@ -9,18 +9,19 @@ The last test loads a corrected plumbing model, so it runs last.
 from __future__ import annotations
 
 import json
-import time
 import xml.etree.ElementTree as ET
 
 import ifcopenshell
 import ifcopenshell.api
 import openpyxl
 import pytest
-from PySide6.QtTest import QTest
 
 from bim.demo import element_global_id
 from checks.rulesets import RULESETS_DIR, load_ruleset, ruleset_to_dict
 from project_db import open_project
+from tests.ui.conftest import (
+    close_main_window, open_main_window, open_project_and_wait, project_with_demo_models, wait_until,
+)
 from ui.check_issue_drafts import PER_ELEMENT, PER_RULE
 from ui.check_resolved import PROBABLY_RESOLVED
 from ui.check_rule_sets import file_choice
@@ -28,7 +29,6 @@ from ui.check_results_tree import COLUMN, CheckNode
 from ui.check_view import FAIL_RGB, PASS_RGB
 
 POLL_MS = 150
-TRADES = ("ARC", "STR", "CVC", "PLB", "ELE")
 MODEL_IDS = {"ARC": "demo-ARC-architecture", "STR": "demo-STR-structure", "CVC": "demo-CVC-hvac",
              "PLB": "demo-PLB-plumbing", "ELE": "demo-ELE-electrical"}
 SPACE_B = element_global_id("ARC", "R+1/space-B")
@@ -40,44 +40,21 @@ QUALITY_VIOLATIONS = {"ids:MQ-06": (SPACE_B, "ARC"), "builtin:ELEMENT-MATERIAL":
                       "builtin:ELEMENT-CONTAINMENT": (TRAY_B, "ELE")}
 
 
-def wait_until(predicate, timeout: float = 30.0, what: str = "") -> None:
-    """Turn the event loop until ``predicate()`` holds (module fixtures cannot use qtbot)."""
-    end = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > end:
-            raise AssertionError(f"timed out waiting for {what or predicate}")
-        QTest.qWait(20)
-
-
 @pytest.fixture(scope="module")
 def project_path(tmp_path_factory, demo_project):
     """A project with the five demo models registered."""
-    path = tmp_path_factory.mktemp("checks-project") / "site.synthese"
-    with open_project(path, create=True) as project:
-        for trade in TRADES:
-            project.models.store_model_file(demo_project.paths[trade], trade, "coordinator")
-    return path
+    return project_with_demo_models(tmp_path_factory.mktemp("checks-project") / "site.synthese", demo_project)
 
 
 @pytest.fixture(scope="module")
 def win(qapp, project_path):
     """The main window with the project open and its five models loaded."""
-    from ui.application import configure_application_identity, create_main_window
-
-    configure_application_identity()
-    window = create_main_window("en")
-    window.show()
-    QTest.qWaitForWindowExposed(window)
+    window = open_main_window()
     features = window.issue_features
     features.session.set_poll_interval(POLL_MS)
-    features.open_project(str(project_path))
-    wait_until(lambda: features.session.is_open and len(window.federation) == 5 and not window.is_loading
-               and not features.models.fetching, 90, "the project's models")
+    open_project_and_wait(window, project_path)
     yield window
-    window.cancel_loading()
-    window.close()
-    window.deleteLater()
-    QTest.qWait(50)
+    close_main_window(window)
 
 
 @pytest.fixture
