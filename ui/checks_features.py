@@ -18,7 +18,7 @@ from bim.i18n import _, ngettext
 from checks.ids.results import Status
 from checks.rules.runner import run_ruleset
 from ui.check_issues import CheckIssueFiler
-from ui.check_keys import keys_for_nodes
+from ui.check_keys import keys_for_nodes, rule_keys
 from ui.check_reports import REPORT_FILTER, suggested_name, with_extension, write_check_report
 from ui.check_resolved import flag_resolved, resolved_issues
 from ui.check_rule_sets import bundled_choices, file_choice, load_choice, project_choices
@@ -201,6 +201,16 @@ class CheckFeatures(QObject):
         panel.set_status(ngettext("Checking {n} model against “{rules}”…", "Checking {n} models against “{rules}”…",
                                   len(models)).format(n=len(models), rules=choice.label))
         return task.start()
+
+    def failing_keys(self) -> set:
+        """Elements failing any rule of the last check run (empty before a run): other
+        panels filter by this result set."""
+        if self.result is None:
+            return set()
+        failing = set()
+        for rule in self.result.rules:
+            failing |= rule_keys(rule)[0]
+        return failing
 
     def cancel(self) -> None:
         """Stop the running check, or the filing of issues."""

@@ -348,6 +348,9 @@ class TakeoffFeatures(QObject):
             return set(self.window.scene.selection)
         if scope == "visible":
             return set(self.window.scene.visible_keys())
+        if scope == "check":
+            checks = getattr(self.window, "check_features", None)
+            return checks.failing_keys() if checks is not None else set()
         return None
 
     @property

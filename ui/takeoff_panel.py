@@ -29,7 +29,8 @@ from ui.takeoff_model import (
 GROUP_LEVELS = 3  # nested grouping fields offered; deeper nesting is rarely readable in a tree
 NO_FIELD = ""
 ASK_PROPERTY = "?property"
-SCOPES = (("all", N_("All elements")), ("selection", N_("Current selection")), ("visible", N_("Visible elements")))
+SCOPES = (("all", N_("All elements")), ("selection", N_("Current selection")), ("visible", N_("Visible elements")),
+          ("check", N_("Failing elements of the last check")))
 DIMENSIONS = (("length", N_("Length")), ("area", N_("Area")), ("volume", N_("Volume")), ("mass", N_("Mass")))
 MAX_DECIMALS = 4
 EXPORT_FORMATS = ("xlsx", "csv", "json")

@@ -264,3 +264,14 @@ def test_an_issue_whose_element_now_passes_is_flagged_probably_resolved(qtbot, w
     resolved_list = win.check_features.panel.resolved
     assert [resolved_list.item(i).text() for i in range(resolved_list.count())] == \
         [f"#{flagged.number} {flagged.title} — PLB"]
+
+
+def test_the_quantities_dock_can_take_off_only_the_failing_elements_of_the_last_check(qtbot, win):
+    run(qtbot, win, "model-quality-basics")
+    failing = win.check_features.failing_keys()
+    assert len(failing) == 3
+    takeoff = win.takeoff_features
+    takeoff.panel.set_scope("check")
+    takeoff.panel.run_button.click()
+    wait_until(lambda: takeoff.result is not None and not takeoff.is_busy, 60, "the takeoff")
+    assert {(row.model_id, row.global_id) for row in takeoff.shown_rows()} == failing
