@@ -16,7 +16,7 @@ PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 
 def _source_messages() -> set[str]:
-    method_map = [(f"{package}/**.py", "python") for package in ("bim", "checks", "project_db", "viewer", "ui")]
+    method_map = [(f"{package}/**.py", "python") for package in ("bim", "checks", "project_db", "viewer", "ui", "cli")]
     method_map.append(("app.py", "python"))
     keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
     found = set()
@@ -67,3 +67,15 @@ def test_switching_the_language_translates_core_messages():
     finally:
         set_language("en")
     assert _("Isolate") == "Isolate"
+
+
+def test_no_translated_string_hides_inside_an_f_string():
+    # gettext extraction cannot see _() inside an f-string: such text would stay English.
+    pattern = re.compile(r"""f["'][^"'\n]*\{_\(""")
+    offenders = []
+    for package in ("bim", "checks", "project_db", "viewer", "ui", "cli"):
+        for path in (REPO / package).rglob("*.py"):
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                if pattern.search(line):
+                    offenders.append(f"{path.relative_to(REPO)}:{number}")
+    assert not offenders, offenders

@@ -183,7 +183,8 @@ class IssueDetailPanel(QWidget):
             text = _escape(comment.text).replace("\n", "<br>")
             parts.append(f"<p><b>{_escape(comment.author)}</b> <span style='color:gray'>"
                          f"{format_moment(comment.date)}</span><br>{text}</p>")
-        self.comments.setHtml("".join(parts) or f"<p style='color:gray'>{_('No comments yet.')}</p>")
+        no_comment = _("No comments yet.")
+        self.comments.setHtml("".join(parts) or f"<p style='color:gray'>{no_comment}</p>")
 
     def _show_history(self, history) -> None:
         self.history.clear()

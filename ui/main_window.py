@@ -319,8 +319,9 @@ class MainWindow(QMainWindow):
         if first:
             self.scene.set_standard_view("iso")
         self.viewport.render()
-        message = _("{name}: {n} elements, {t} triangles").format(
-            name=model.name, n=len(model.elements), t=model.mesh.triangle_count)
+        message = ngettext("{name}: {n} element, {t} triangles", "{name}: {n} elements, {t} triangles",
+                           len(model.elements)).format(name=model.name, n=len(model.elements),
+                                                       t=model.mesh.triangle_count)
         if model.failures:
             message += " · " + _("{n} without geometry").format(n=len(model.failures))
         self.statusBar().showMessage(message, 8000)

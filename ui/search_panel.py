@@ -71,7 +71,8 @@ class SearchPanel(QWidget):
         self.results.blockSignals(True)
         self.results.clear()
         for hit in hits:
-            item = QTreeWidgetItem([hit.name or hit.key[1], hit.ifc_class, hit.storey, f"{_(hit.field)}: {hit.matched}"])
+            matched = _("{field}: {text}").format(field=_(hit.field), text=hit.matched)
+            item = QTreeWidgetItem([hit.name or hit.key[1], hit.ifc_class, hit.storey, matched])
             item.setData(0, KEY_ROLE, hit.key)
             item.setToolTip(0, f"{hit.key[1]} · {hit.key[0]}")
             self.results.addTopLevelItem(item)

@@ -178,11 +178,14 @@ class TakeoffPanel(QWidget):
     @staticmethod
     def _legend_html() -> str:
         computed, flagged, missing = COMPUTED_COLOUR.name(), FLAG_BACKGROUND.name(), MISSING_COLOUR.name()
+        # Translated outside the f-strings: gettext extraction cannot see into them.
+        declared, computed_text = _("declared"), _("computed")
+        disagree, not_computable = _("sources disagree"), _("not computable")
         return " · ".join((
-            _("declared"),
-            f"<span style='color:{computed}'>{_('computed')}</span>",
-            f"<span style='background:{flagged}'>{_('sources disagree')}</span>",
-            f"<span style='color:{missing}'><i>⚠ {_('not computable')}</i></span>",
+            declared,
+            f"<span style='color:{computed}'>{computed_text}</span>",
+            f"<span style='background:{flagged}'>{disagree}</span>",
+            f"<span style='color:{missing}'><i>⚠ {not_computable}</i></span>",
         ))
 
     def _group_combo(self, level: int) -> QComboBox:

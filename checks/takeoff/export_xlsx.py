@@ -233,9 +233,12 @@ def _layers_sheet(sheet, result: TakeoffResult) -> None:
     sheet["A2"] = _("Each layer covers the element's net side area (walls) or net footprint area (slabs); "
                     "its volume is that area × the layer thickness.")
     titles = [(_("Material / element"), 34), (_("GlobalId"), 24), (_("Class"), 18), (_("Name"), 28),
-              (_("Storey"), 12), (_("Layer"), 7), (f"{_('Thickness')} ({t.unit('length')})", 12),
-              (f"{_('Area')} ({t.unit('area')})", 12), (f"{_('Volume')} ({t.unit('volume')})", 12),
-              (f"{_('Weight')} ({t.unit('mass')})", 12), (_("Definition"), 70)]
+              (_("Storey"), 12), (_("Layer"), 7),
+              (_("{quantity} ({unit})").format(quantity=_("Thickness"), unit=t.unit("length")), 12),
+              (_("{quantity} ({unit})").format(quantity=_("Area"), unit=t.unit("area")), 12),
+              (_("{quantity} ({unit})").format(quantity=_("Volume"), unit=t.unit("volume")), 12),
+              (_("{quantity} ({unit})").format(quantity=_("Weight"), unit=t.unit("mass")), 12),
+              (_("Definition"), 70)]
     header = 4
     _header(sheet, header, titles)
     sheet.freeze_panes = sheet.cell(row=header + 1, column=2)
