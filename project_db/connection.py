@@ -44,6 +44,17 @@ def is_url(path_or_url: str | Path) -> bool:
     return "://" in str(path_or_url)
 
 
+def display_target(path_or_url: str | Path) -> str:
+    """A project's path or URL as it may be shown and remembered: a URL without its password."""
+    target = str(path_or_url)
+    if not is_url(target):
+        return target
+    try:
+        return make_url(target).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - a malformed URL is shown as typed; opening it reports the problem
+        return target
+
+
 def open_project(path_or_url: str | Path, create: bool = False, name: str | None = None) -> "Project":
     """Open the project at a SQLite file path or a PostgreSQL URL.
 

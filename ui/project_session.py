@@ -54,14 +54,9 @@ def forget_project(target: str) -> None:
 
 def shown_target(target: str) -> str:
     """A project target as it may be shown and remembered: a URL without its password."""
-    if "://" not in target:
-        return target
-    from sqlalchemy.engine import make_url
+    from project_db.connection import display_target
 
-    try:
-        return make_url(target).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - a malformed URL is shown as typed, it will fail to open anyway
-        return target
+    return display_target(target)
 
 
 @dataclass(frozen=True)
