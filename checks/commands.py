@@ -140,6 +140,16 @@ def _print_ruleset_summary(result: RulesetRunResult) -> None:
         findings=summary["findings"], seconds=result.duration_s))
 
 
+def _finish(result, args: argparse.Namespace, print_summary) -> int:
+    """Write the reports, print the summary, run the caller's hook; the exit code."""
+    failed = _write_reports(result, args)
+    if failed is not None:
+        return failed
+    if not args.quiet:
+        print_summary(result)
+    return _after_run(result, args, EXIT_FINDINGS if result.status is Status.FAIL else EXIT_OK)
+
+
 def _write_reports(result, args: argparse.Namespace) -> int | None:
     """Write the requested reports; the exit status on failure, else None."""
     try:
@@ -184,12 +194,7 @@ def _run_ruleset_check(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(_("synthese check: interrupted"), file=sys.stderr)
         return EXIT_INTERRUPTED
-    failed = _write_reports(result, args)
-    if failed is not None:
-        return failed
-    if not args.quiet:
-        _print_ruleset_summary(result)
-    return _after_run(result, args, EXIT_FINDINGS if result.status is Status.FAIL else EXIT_OK)
+    return _finish(result, args, _print_ruleset_summary)
 
 
 def _after_run(result, args: argparse.Namespace, status: int) -> int:
@@ -227,9 +232,4 @@ def run_check(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(_("synthese check: interrupted"), file=sys.stderr)
         return EXIT_INTERRUPTED
-    failed = _write_reports(result, args)
-    if failed is not None:
-        return failed
-    if not args.quiet:
-        _print_summary(result)
-    return _after_run(result, args, EXIT_FINDINGS if result.status is Status.FAIL else EXIT_OK)
+    return _finish(result, args, _print_summary)

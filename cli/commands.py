@@ -37,6 +37,13 @@ from cli.project import ProjectUnusable, author, fail, open_cli_project
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
 
+def _describe(exc: Exception) -> str:
+    """One line for a database, BCF or file error (a file error names its file)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{getattr(exc, 'filename', None) or ''}: {exc.strerror or exc}".lstrip(": ")
+    return str(exc)
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``--project``/``--author`` (and BCF reports) to the ``check``, ``clash`` and ``takeoff`` subcommands."""
     extensions = {"check": (_run_check, _("store the run in this project database (a SQLite file or a PostgreSQL "
@@ -140,12 +147,8 @@ def _after_check(project, bcf: list[str], result, args: argparse.Namespace) -> i
         for path in bcf:
             count = write_topics(check_topics(result, trades, who), path)
             _say(args, ngettext("{file}: {n} BCF topic", "{file}: {n} BCF topics", count).format(file=path, n=count))
-    except ProjectDbError as exc:
-        return fail("check", str(exc))
-    except BcfError as exc:
-        return fail("check", str(exc))
-    except OSError as exc:
-        return fail("check", f"{getattr(exc, 'filename', None) or ''}: {exc.strerror or exc}".lstrip(": "))
+    except (ProjectDbError, BcfError, OSError) as exc:
+        return fail("check", _describe(exc))
     return None
 
 
@@ -200,12 +203,8 @@ def _after_clash(project, bcf: list[str], run, args: argparse.Namespace) -> int 
         for path in bcf:
             count = write_topics(clash_topics(run, who, decisions), path)
             _say(args, ngettext("{file}: {n} BCF topic", "{file}: {n} BCF topics", count).format(file=path, n=count))
-    except ProjectDbError as exc:
-        return fail("clash", str(exc))
-    except BcfError as exc:
-        return fail("clash", str(exc))
-    except OSError as exc:
-        return fail("clash", f"{getattr(exc, 'filename', None) or ''}: {exc.strerror or exc}".lstrip(": "))
+    except (ProjectDbError, BcfError, OSError) as exc:
+        return fail("clash", _describe(exc))
     remaining = [c for c in run.clashes if decisions.get(c.id) != "ignored"]
     return EXIT_FINDINGS if remaining else EXIT_OK
 
