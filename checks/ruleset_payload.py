@@ -106,14 +106,17 @@ def _checked_ids(name: str, text: str):
         raise IdsError(Path(name), exc.problems) from None
 
 
-def ruleset_from_payload(payload: dict, directory: Path | str) -> RuleSet:
+def ruleset_from_payload(payload: dict, directory: Path | str, key: str = "?") -> RuleSet:
     """The :class:`RuleSet` of ``payload``, its IDS files written into ``directory`` (which must exist)."""
     directory = Path(directory)
+    data = payload.get("ruleset") if isinstance(payload, dict) else None
+    if not isinstance(data, dict):
+        raise RulesetError(None, _("the project rule set {key} is damaged (no rule set in it)").format(key=key))
     for name, text in (payload.get("ids_files") or {}).items():
         if Path(name).name != name or not name:  # a stored name must never write outside the folder
             raise RulesetError(None, _("invalid IDS file name {name!r}").format(name=name))
         (directory / name).write_text(text, encoding="utf-8")
-    return ruleset_from_dict(payload["ruleset"], directory, directory / f"{payload['ruleset'].get('key')}.ruleset.json")
+    return ruleset_from_dict(data, directory, directory / f"{data.get('key')}.ruleset.json")
 
 
 def payload_problems(payload: dict) -> list[str]:

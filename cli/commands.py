@@ -126,7 +126,7 @@ def _project_ruleset(project, folder: Path, name: str):
         raise RulesetError(None, str(exc)) from exc
     where = folder / f"ruleset-{len(list(folder.iterdir()))}"
     where.mkdir()
-    return ruleset_from_payload(payload, where)
+    return ruleset_from_payload(payload, where, text)
 
 
 def _after_check(project, bcf: list[str], result, args: argparse.Namespace) -> int | None:

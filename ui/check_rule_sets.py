@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bim.i18n import _
-from checks.rulesets import RulesetError, bundled_rule_set_paths, find_ruleset, load_ruleset, ruleset_from_dict
+from checks.rulesets import RulesetError, bundled_rule_set_paths, find_ruleset, load_ruleset
 
 BUNDLED, PROJECT, FILE = "bundled", "project", "file"
 
@@ -64,11 +64,6 @@ def load_choice(choice: RuleSetChoice, project=None):
 
 def ruleset_from_payload(key: str, payload: dict):
     """A project rule set from its stored document; its IDS files are written to a private folder first."""
-    data = payload.get("ruleset") if isinstance(payload, dict) else None
-    if not isinstance(data, dict):
-        raise RulesetError(None, _("the project rule set {key} is damaged (no rule set in it)").format(key=key))
-    folder = Path(tempfile.mkdtemp(prefix="synthese-ruleset-"))
-    for name, text in (payload.get("ids_files") or {}).items():
-        # Only the file name counts: a stored name must never write outside the folder.
-        (folder / Path(str(name)).name).write_text(text, encoding="utf-8")
-    return ruleset_from_dict(data, folder)
+    from checks.ruleset_payload import ruleset_from_payload as from_payload
+
+    return from_payload(payload, tempfile.mkdtemp(prefix="synthese-ruleset-"), key)
