@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "checks.clash.commands",
     "checks.takeoff.commands",
     "project_db.commands",
+    "project_db.report_commands",  # synthese report issues|minutes
     "cli.commands",  # after the others: adds --project and BCF reports to check, clash and takeoff
 )
 

@@ -26,6 +26,7 @@ _SCOPE_COLUMNS = {
     "rule_sets": "rule_sets_seq",
     "clashes": "clashes_seq",
     "templates": "templates_seq",
+    "meetings": "meetings_seq",
 }
 
 
@@ -61,7 +62,7 @@ def changes_since(project: "Project", token: int) -> Changes:
         state = session.execute(
             select(DbProjectState.change_seq, DbProjectState.settings_seq, DbProjectState.models_seq,
                    DbProjectState.checks_seq, DbProjectState.rule_sets_seq, DbProjectState.clashes_seq,
-                   DbProjectState.templates_seq).where(DbProjectState.id == 1)
+                   DbProjectState.templates_seq, DbProjectState.meetings_seq).where(DbProjectState.id == 1)
         ).one()
         seq = state.change_seq
         if seq <= token:
@@ -76,4 +77,5 @@ def changes_since(project: "Project", token: int) -> Changes:
             rule_sets_changed=state.rule_sets_seq > token,
             clashes_changed=state.clashes_seq > token,
             templates_changed=state.templates_seq > token,
+            meetings_changed=state.meetings_seq > token,
         )

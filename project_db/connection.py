@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from project_db.check_runs import CheckRunRepository
     from project_db.clash_tests import ClashRepository
     from project_db.issues import IssueRepository
+    from project_db.meetings import MeetingRepository
     from project_db.model_files import ModelStore
     from project_db.settings import SettingsRepository
     from project_db.team_documents import RuleSetRepository, TakeoffTemplateRepository
@@ -139,6 +140,13 @@ class Project:
         from project_db.team_documents import TakeoffTemplateRepository
 
         return TakeoffTemplateRepository(self)
+
+    @property
+    def meetings(self) -> "MeetingRepository":
+        """Coordination meetings: agenda, recorded decisions and stored minutes."""
+        from project_db.meetings import MeetingRepository
+
+        return MeetingRepository(self)
 
     def changes_since(self, token: int) -> "Changes":
         """What other users changed since ``token`` (0: everything); cheap enough to poll every few seconds."""

@@ -48,6 +48,8 @@ def rows_query(flt: IssueFilter, trade_ids: dict[str, int], closed: set[str]) ->
     ):
         if values:
             query = query.where(column.in_(values))
+    if flt.ids is not None:
+        query = query.where(DbIssue.id.in_(flt.ids) if flt.ids else false())
     if flt.labels:
         query = query.where(exists().where(DbIssueLabel.issue_id == DbIssue.id, DbIssueLabel.label.in_(flt.labels)))
     if flt.text:

@@ -140,18 +140,8 @@ class IssueRepository:
                     if same_content(current, edited):
                         return current  # a retried save that had gone through
                     raise ConflictError(self.project.database, mine=edited, theirs=current)
-                fields = changed_fields(current, edited)
-                if not fields:
+                if not apply_edit(session, seq, row, current, edited, author):
                     return current
-                trade_ids = validate(session, edited, before=current)
-                if "fingerprint" in fields:
-                    _check_fingerprint(session, edited.fingerprint, row.id)
-                now = utcnow()
-                row.modified_date, row.modified_author, row.change_seq = now, author, seq
-                write_fields(session, row, edited, trade_ids, fields)  # flushes: UPDATE … WHERE version = ?
-                for name in fields:
-                    history.record(session, author=author, entity="issue", entity_id=row.id, issue_id=row.id,
-                                   field=name, old=getattr(current, name), new=getattr(edited, name), at=now)
                 return load_issue(session, row)
         except StaleDataError:
             raise ConflictError(self.project.database, mine=edited, theirs=self.get(edited.id)) from None
@@ -279,6 +269,28 @@ def merge(base: Issue, mine: Issue, theirs: Issue) -> tuple[Issue, tuple[str, ..
             conflicts.append(name)
         merged = replace(merged, **{name: m})
     return merged, tuple(conflicts)
+
+
+def apply_edit(session: Session, seq: int, row: DbIssue, current: Issue, edited: Issue, author: str) -> list[str]:
+    """Write the fields of ``edited`` that differ from ``current`` onto ``row``, one history entry each.
+
+    The caller holds the transaction and checked ``row``'s version; returns the fields
+    written (none: nothing was done). Shared by :meth:`IssueRepository.save` and the
+    meetings' recorded decisions, so both leave the same trail.
+    """
+    fields = changed_fields(current, edited)
+    if not fields:
+        return fields
+    trade_ids = validate(session, edited, before=current)
+    if "fingerprint" in fields:
+        _check_fingerprint(session, edited.fingerprint, row.id)
+    now = utcnow()
+    row.modified_date, row.modified_author, row.change_seq = now, author, seq
+    write_fields(session, row, edited, trade_ids, fields)  # flushes: UPDATE … WHERE version = ?
+    for name in fields:
+        history.record(session, author=author, entity="issue", entity_id=row.id, issue_id=row.id,
+                       field=name, old=getattr(current, name), new=getattr(edited, name), at=now)
+    return fields
 
 
 def insert_issue(session: Session, seq: int, draft: Issue, author: str, trade_ids: dict[str, int]) -> DbIssue:

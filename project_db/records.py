@@ -302,6 +302,7 @@ class IssueFilter:
     open_only: bool = False
     overdue_at: datetime | None = None  # only issues overdue at that time
     include_deleted: bool = False
+    ids: tuple[int, ...] | None = None  # only these issues (a chart bar, a hot spot, a meeting agenda)
 
 
 @dataclass(frozen=True)
@@ -393,12 +394,14 @@ class Changes:
     rule_sets_changed: bool = False  # a project rule set was saved or deleted
     clashes_changed: bool = False  # a clash test, run, decision or manual group
     templates_changed: bool = False  # a take-off template was saved or deleted
+    meetings_changed: bool = False  # a meeting, its agenda, a recorded decision or its minutes
 
     @property
     def any(self) -> bool:
         """True if anything changed."""
         return bool(self.issue_ids or self.settings_changed or self.models_changed or self.checks_changed
-                    or self.rule_sets_changed or self.clashes_changed or self.templates_changed)
+                    or self.rule_sets_changed or self.clashes_changed or self.templates_changed
+                    or self.meetings_changed)
 
 
 # --- checks, clash tests and take-off templates (revision 0004) -------------------------
@@ -463,3 +466,71 @@ class ClashRunInfo(NamedTuple):
 
 # Coordinator decisions a clash can carry.
 CLASH_DECISIONS = ("approved", "ignored")
+
+
+# --- coordination meetings (revision 0005) ------------------------------------------------
+
+MEETING_STATES = ("planned", "running", "closed")
+MINUTES_FORMATS = ("pdf", "xlsx", "html")
+
+
+@dataclass(frozen=True)
+class MeetingItem:
+    """One issue on a meeting's agenda and what the meeting recorded for it.
+
+    ``status_before``/``status_after`` and ``assignee_before`` are the issue's values
+    when it was discussed, so the minutes stay true after the issue moves on.
+    """
+
+    issue_id: int
+    position: int
+    issue_number: int | None = None
+    issue_title: str | None = None
+    trade: str | None = None
+    discussed: bool = False
+    decision: str | None = None
+    action: str | None = None
+    comment: str | None = None
+    owner: str | None = None  # assignee after the meeting (BCF user id)
+    due_date: datetime | None = None
+    status_before: str | None = None
+    status_after: str | None = None
+    discussed_at: datetime | None = None
+    discussed_by: str | None = None
+    id: int | None = None
+    assignee_before: str | None = None
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A coordination meeting: header, attendees, the agenda's filter and its items in order."""
+
+    title: str
+    held_at: datetime
+    attendees: tuple[str, ...] = ()
+    location: str | None = None
+    agenda_filter: dict = field(default_factory=dict)  # how the agenda was chosen (trades, statuses, due, labels, order)
+    items: tuple[MeetingItem, ...] = ()
+    state: str = "planned"  # one of MEETING_STATES
+    notes: str | None = None
+    created_by: str | None = None
+    created_at: datetime | None = None
+    closed_at: datetime | None = None
+    number: int | None = None
+    guid: str = field(default_factory=new_guid)
+    id: int | None = None
+    version: int = 0  # of the header: what save_header checks
+    updated_at: datetime | None = None
+    updated_by: str | None = None
+
+
+@dataclass(frozen=True)
+class MinutesRecord:
+    """Minutes generated for a meeting and stored in the project (the latest per format is kept)."""
+
+    meeting_id: int
+    format: str  # one of MINUTES_FORMATS
+    generated_at: datetime
+    generated_by: str
+    size: int
+    id: int | None = None

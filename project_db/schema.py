@@ -121,6 +121,8 @@ class DbProjectState(Base):
     rule_sets_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     clashes_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     templates_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    # revision 0005: what the meetings panel polls
+    meetings_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     next_issue_number: Mapped[int] = mapped_column(Integer, default=1)
 
 
@@ -453,3 +455,70 @@ class DbClashMark(Base):
     value: Mapped[str] = mapped_column(String(255))
     updated_at: Mapped[datetime]
     updated_by: Mapped[str] = mapped_column(String(255))
+
+
+# -- revision 0005: coordination meetings ---------------------------------------------------
+
+
+class DbMeeting(Base):
+    """A coordination meeting's header. ``version`` locks the header (checked by hand, see meetings)."""
+
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guid: Mapped[str] = mapped_column(String(36), unique=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    held_at: Mapped[datetime] = mapped_column(index=True)
+    location: Mapped[str | None] = mapped_column(Text)
+    attendees: Mapped[list] = mapped_column(JSON)
+    agenda_filter: Mapped[dict] = mapped_column(JSON)
+    notes: Mapped[str | None] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(255))
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(String(255))
+    closed_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class DbMeetingItem(Base):
+    """One issue on a meeting's agenda, with the issue as it stood and what the meeting recorded."""
+
+    __tablename__ = "meeting_items"
+    __table_args__ = (UniqueConstraint("meeting_id", "issue_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    issue_id: Mapped[int] = mapped_column(ForeignKey("issues.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    issue_number: Mapped[int | None] = mapped_column(Integer)
+    issue_title: Mapped[str | None] = mapped_column(Text)
+    trade: Mapped[str | None] = mapped_column(String(16))
+    discussed: Mapped[bool] = mapped_column(Boolean, default=False)
+    decision: Mapped[str | None] = mapped_column(Text)
+    action: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text)
+    owner: Mapped[str | None] = mapped_column(String(255))
+    due_date: Mapped[datetime | None]
+    status_before: Mapped[str | None] = mapped_column(String(255))
+    status_after: Mapped[str | None] = mapped_column(String(255))
+    assignee_before: Mapped[str | None] = mapped_column(String(255))
+    discussed_at: Mapped[datetime | None]
+    discussed_by: Mapped[str | None] = mapped_column(String(255))
+
+
+class DbMeetingMinutes(Base):
+    """The latest minutes of a meeting in one format (PDF, XLSX, HTML), as generated."""
+
+    __tablename__ = "meeting_minutes"
+    __table_args__ = (UniqueConstraint("meeting_id", "format"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    format: Mapped[str] = mapped_column(String(8))
+    generated_at: Mapped[datetime]
+    generated_by: Mapped[str] = mapped_column(String(255))
+    size: Mapped[int] = mapped_column(BigInteger)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

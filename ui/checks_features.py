@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMessageBox
 
 from bim.i18n import _, ngettext
+from ui.menus import checks_menu
 from checks.ids.results import Status
 from checks.rules.runner import run_ruleset
 from ui.check_issues import CheckIssueFiler
@@ -35,14 +36,6 @@ def install(window) -> "CheckFeatures":
     """Give ``window`` the Checks dock and menu (kept as ``window.check_features``)."""
     window.check_features = CheckFeatures(window)
     return window.check_features
-
-
-def _menu(window, title: str):
-    """The window's top-level menu called ``title`` (other feature modules may share it), made if missing."""
-    for action in window.menuBar().actions():
-        if action.menu() is not None and action.text().replace("&", "") == title.replace("&", ""):
-            return action.menu()
-    return window.menuBar().addMenu(title)
 
 
 class CheckFeatures(QObject):
@@ -88,7 +81,7 @@ class CheckFeatures(QObject):
             issues_dock.raise_()
 
     def _build_menu(self) -> None:
-        menu = _menu(self.window, _("&Checks"))
+        menu = checks_menu(self.window)
         self.run_action = menu.addAction(_("Run rule set"))
         self.run_action.setToolTip(_("Check the loaded models against the rule set chosen in the Checks panel"))
         self.export_action = menu.addAction(_("Export check report…"))

@@ -79,6 +79,13 @@ class IssuesPanel(QWidget):
         self.new_button.clicked.connect(self.new_issue_requested)
         self.counts = QLabel()
         self.counts.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        # A subset picked elsewhere (a chart bar, a hot spot, a meeting agenda), shown as a removable chip.
+        self._restricted_ids: tuple[int, ...] | None = None
+        self.restriction = QPushButton()
+        self.restriction.setFlat(True)
+        self.restriction.setToolTip(_("Show all issues again"))
+        self.restriction.clicked.connect(self.clear_restriction)
+        self.restriction.hide()
 
         filters = QGridLayout()
         filters.setContentsMargins(0, 0, 0, 0)
@@ -92,6 +99,7 @@ class IssuesPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addLayout(filters)
+        layout.addWidget(self.restriction, 0, Qt.AlignLeft)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
         self.set_vocabulary(Vocabulary())
@@ -128,8 +136,30 @@ class IssuesPanel(QWidget):
         combo.setCurrentIndex(max(0, combo.findData(code)))
         self.filter_changed.emit()
 
+    def restrict_to(self, issue_ids, caption: str) -> None:
+        """Show only ``issue_ids`` (the other filters still apply), with ``caption`` on a chip that undoes it."""
+        self._restricted_ids = tuple(issue_ids)
+        self.restriction.setText(_("✕  Only: {caption} ({n})").format(caption=caption, n=len(self._restricted_ids)))
+        self.restriction.show()
+        self.filter_changed.emit()
+
+    def clear_restriction(self) -> None:
+        """Drop the subset set by :meth:`restrict_to`."""
+        if self._restricted_ids is None:
+            return
+        self._restricted_ids = None
+        self.restriction.hide()
+        self.filter_changed.emit()
+
+    @property
+    def restricted_ids(self) -> tuple[int, ...] | None:
+        """The subset set by :meth:`restrict_to`, or None."""
+        return self._restricted_ids
+
     def clear_filters(self) -> None:
         """Show every issue again."""
+        self._restricted_ids = None
+        self.restriction.hide()
         for combo in self.combos.values():
             combo.setCurrentIndex(0)
         self.text.blockSignals(True)
@@ -151,6 +181,7 @@ class IssuesPanel(QWidget):
             labels=(value["label"],) if value["label"] else (),
             overdue_at=datetime.now(timezone.utc) if due == "overdue" else None,
             text=self.text.text().strip() or None,
+            ids=self._restricted_ids,
         )
 
     @property

@@ -35,7 +35,8 @@ IFC_FILTER = "IFC (*.ifc *.ifczip *.IFC)"
 # Feature modules that plug docks and actions into the window, each through
 # ``install(window)``; a module not present in this build is skipped.
 OPTIONAL_FEATURES = ("ui.checks_features", "ui.ruleset_features", "ui.clash_features", "ui.takeoff_features",
-                     "ui.settings_features")
+                     "ui.settings_features", "ui.board_features", "ui.alert_features", "ui.hit_parade_features",
+                     "ui.global_search_features", "ui.meeting_features")
 PARTIAL_REFRESH_MS = 700
 STANDARD_VIEWS = (("iso", "Isometric"), ("top", "Top"), ("front", "Front"), ("back", "Back"),
                   ("left", "Left"), ("right", "Right"), ("bottom", "Bottom"))

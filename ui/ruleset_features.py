@@ -11,25 +11,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu
 
 from bim.i18n import _
+from ui.menus import checks_menu
 
 
 def install(window) -> "RuleSetFeatures":
     """Give ``window`` the rule-set manager (kept as ``window.ruleset_features``)."""
     window.ruleset_features = RuleSetFeatures(window)
     return window.ruleset_features
-
-
-def checks_menu(window) -> QMenu:
-    """The window's Checks menu, created after the others if no feature made it yet."""
-    wanted = _("&Checks").replace("&", "")
-    for action in window.menuBar().actions():
-        menu = action.menu()
-        if menu is not None and action.text().replace("&", "") == wanted:
-            return menu
-    return window.menuBar().addMenu(_("&Checks"))
 
 
 class RuleSetFeatures(QObject):

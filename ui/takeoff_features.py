@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMessageBox
 
 from bim.i18n import _, ngettext
+from ui.menus import panels_menu
 from checks.takeoff import BUILTIN_TEMPLATES, TakeoffTemplate, filter_rows, run_takeoff, write_takeoff
 from ui.prompts import ask
 from ui.takeoff_model import build_table
@@ -84,18 +85,9 @@ class TakeoffFeatures(QObject):
         if issues is not None:
             window.tabifyDockWidget(issues, self.dock)
             issues.raise_()
-        panels = self._panels_menu()
+        panels = panels_menu(self.window)
         if panels is not None:
             panels.addAction(self.dock.toggleViewAction())
-
-    def _panels_menu(self):
-        # The Panels menu is the one listing the Models dock (its title is translated).
-        toggle = self.window.models_dock.toggleViewAction()
-        for action in self.window.menuBar().actions():
-            menu = action.menu()
-            if menu is not None and toggle in menu.actions():
-                return menu
-        return None
 
     def _connect(self) -> None:
         window, panel = self.window, self.panel

@@ -189,6 +189,9 @@ def test_the_panel_filters_by_trade_status_label_text_and_overdue(project):
     assert ids(text="#2") == [plb.id]
     assert ids(overdue_at=DUE + timedelta(days=1)) == [cvc.id]
     assert ids(assignees=("bet.fluides@example.fr",), priorities=("High",)) == [cvc.id]
+    assert ids(ids=(arc.id, plb.id)) == [plb.id, arc.id]
+    assert ids(ids=(arc.id, plb.id), open_only=True) == [arc.id]
+    assert ids(ids=()) == []
 
 
 def test_the_change_poll_names_the_issues_others_touched(project, second_workstation):

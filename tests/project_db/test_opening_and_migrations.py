@@ -140,3 +140,62 @@ def test_a_migration_that_fails_halfway_leaves_the_database_at_its_old_revision(
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
         assert conn.execute("SELECT count(*) FROM trades").fetchone() == (0,)
+
+
+def _project_at_revision_0004(location: str) -> None:
+    """Build a project as revision 0004 left it: an issue with a comment, a change counter at 9."""
+    engine = engine_for(location)
+    migrate.upgrade(engine, "0004")
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO project_state (id, project_id, name, created_at, change_seq, settings_seq, models_seq,"
+            " next_issue_number, checks_seq, rule_sets_seq, clashes_seq, templates_seq)"
+            " VALUES (1, 'p-4', 'Old', '2024-06-01 00:00:00', 9, 3, 0, 2, 5, 0, 9, 0)"))
+        conn.execute(text(
+            "INSERT INTO issues (guid, number, title, topic_type, status, reference_links, related_topics,"
+            " header_files, creation_date, creation_author, linked_elements, origin, deleted, change_seq, version,"
+            " comment_count, viewpoint_count) VALUES ('0b9cc7a6-63a4-4c0e-b5a1-9a7e1e6a2f11', 1, 'Réservation',"
+            " 'Issue', 'Open', '[]', '[]', '[]', '2024-06-01 00:00:00', 'alice', '[]', 'manual', false, 8, 1, 1, 0)"))
+        conn.execute(text(
+            "INSERT INTO comments (guid, issue_id, date, author, text, deleted, version) VALUES"
+            " ('c0000000-0000-4000-8000-000000000001', 1, '2024-06-02 00:00:00', 'bob', 'vu', false, 1)"))
+    engine.dispose()
+
+
+def _check_meetings_work_after_migrating(project) -> None:
+    from datetime import datetime, timezone
+
+    from project_db.records import Meeting, MeetingItem
+
+    assert project.info().revision == migrate.head_revision()
+    (row,) = project.issues.list_rows()
+    assert (row.title, row.comment_count) == ("Réservation", 1)
+    changes = project.changes_since(0)
+    assert changes.token == 9 and changes.clashes_changed and not changes.meetings_changed
+    held = datetime(2025, 3, 10, tzinfo=timezone.utc)
+    meeting = project.meetings.create(Meeting(title="Première réunion", held_at=held, items=(MeetingItem(row.id, 0),)),
+                                      "alice")
+    item, issue = project.meetings.record(meeting.id, row.id, "alice", decision="ok", status="Resolved")
+    assert (meeting.number, item.status_before, issue.status) == (1, "Open", "Resolved")
+    changes = project.changes_since(9)
+    assert changes.meetings_changed and not changes.clashes_changed
+
+
+def test_opening_a_sqlite_project_at_revision_0004_backs_it_up_and_adds_meetings(tmp_path):
+    path = tmp_path / "old.synthese"
+    _project_at_revision_0004(str(path))
+    with open_project(path) as project:
+        assert project.backup_path is not None
+        _check_meetings_work_after_migrating(project)
+    with sqlite3.connect(project.backup_path) as backup:
+        assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == ("0004",)
+
+
+def test_opening_a_postgresql_project_at_revision_0004_adds_meetings(pg_database):
+    name, engine, _seed = pg_database
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+    _project_at_revision_0004(pg_url(name))
+    with open_project(pg_url(name)) as project:
+        _check_meetings_work_after_migrating(project)

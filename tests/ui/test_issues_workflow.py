@@ -238,6 +238,19 @@ def test_filters_narrow_the_table_and_the_counts_follow(win, other):
     assert titles == sorted(titles, key=str.casefold)
 
 
+def test_a_subset_picked_elsewhere_shows_as_a_chip_that_brings_every_issue_back(win, other):
+    panel = win.issue_features.panel
+    total = len(other.issues.list_rows(IssueFilter()))
+    wait_until(lambda: len(shown_rows(win)) == total, what="every issue")
+    chosen = sorted(r.id for r in other.issues.list_rows(IssueFilter()))[:2]
+    panel.restrict_to(chosen, "STR · Open")
+    wait_until(lambda: sorted(r.id for r in shown_rows(win)) == chosen, what="only the two chosen issues")
+    assert panel.restriction.isVisible() and "STR · Open" in panel.restriction.text()
+    panel.restriction.click()
+    wait_until(lambda: len(shown_rows(win)) == total, what="every issue again")
+    assert not panel.restriction.isVisible()
+
+
 def test_dropping_a_bcf_file_imports_its_topics_and_reports_the_broken_one(win, tmp_path):
     from tests.project_db.bcf_samples import bcf_21
 
