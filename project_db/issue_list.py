@@ -15,6 +15,7 @@ from sqlalchemy.types import NullType
 from sqlalchemy.orm import Session
 
 from project_db.records import IssueFilter, IssueRow
+from project_db.settings import load_trades
 from project_db.schema import LABEL_SEPARATOR, DbIssue, DbIssueLabel, DbIssueTrade, DbTrade, DbVocabulary
 
 def _raw(column):
@@ -61,7 +62,8 @@ def rows_query(flt: IssueFilter, trade_ids: dict[str, int], closed: set[str]) ->
     if flt.open_only:
         query = query.where(open_condition)
     if flt.overdue_at is not None:
-        query = query.where(DbIssue.due_date < flt.overdue_at, open_condition)
+        # Issues without a due date may be late by their trade's contract: list_rows decides those.
+        query = query.where(or_(DbIssue.due_date < flt.overdue_at, DbIssue.due_date.is_(None)), open_condition)
     if flt.trades and not any(c in trade_ids for c in flt.trades):
         query = query.where(false())
     return query
@@ -78,14 +80,31 @@ def list_rows(session: Session, flt: IssueFilter) -> list[IssueRow]:
     connection = session.connection()
     result = connection.execute(rows_query(flt, trade_ids, closed))
     ts = _timestamp_reader(connection.dialect.name)
-    return [
-        _row((i, number, guid, title, kind, status, status in closed, priority, codes.get(trade), assigned,
-              ts(due) if due is not None else None, stage, tuple(labels.split(LABEL_SEPARATOR)) if labels else (),
-              n_comments, n_viewpoints, ts(created), ts(modified) if modified is not None else None, origin,
-              version))
-        for (i, number, guid, title, kind, status, priority, trade, assigned, due, stage, labels, n_comments,
-             n_viewpoints, created, modified, origin, version) in result.all()
-    ]
+    delays = _resolution_delays(session)
+    rows = []
+    for (i, number, guid, title, kind, status, priority, trade, assigned, due, stage, labels, n_comments,
+         n_viewpoints, created, modified, origin, version) in result.all():
+        created = ts(created)
+        days = delays.get((trade, priority)) if due is None else None
+        rows.append(_row((
+            i, number, guid, title, kind, status, status in closed, priority, codes.get(trade), assigned,
+            ts(due) if due is not None else None, stage, tuple(labels.split(LABEL_SEPARATOR)) if labels else (),
+            n_comments, n_viewpoints, created, ts(modified) if modified is not None else None, origin, version,
+            created + timedelta(days=days) if days is not None else None)))
+    if flt.overdue_at is not None:
+        rows = [row for row in rows if row.is_overdue(flt.overdue_at)]
+    return rows
+
+
+def _resolution_delays(session: Session) -> dict[tuple[int, str | None], int]:
+    """Resolution delay in days by (trade id, priority), as :meth:`Trade.delay_for` picks it."""
+    delays: dict[tuple[int, str | None], int] = {}
+    for trade in load_trades(session, include_inactive=True):
+        for priority in {d.priority for d in trade.delays} | {None}:
+            delay = trade.delay_for(priority)
+            if delay is not None:
+                delays[(trade.id, priority)] = delay.resolution_days
+    return delays
 
 
 def _timestamp_reader(dialect: str):

@@ -279,10 +279,17 @@ class IssueRow:
     modified_date: datetime | None
     origin: str
     version: int
+    contractual_due: datetime | None = None  # from the trade's resolution delay, when no due date is set
+
+    @property
+    def effective_due(self) -> datetime | None:
+        """The date the issue is due: its own due date, else the one its trade's contract gives."""
+        return self.due_date or self.contractual_due
 
     def is_overdue(self, now: datetime) -> bool:
-        """True if the due date has passed and the issue is not closed."""
-        return self.due_date is not None and not self.is_closed and self.due_date < now
+        """True if the (own or contractual) due date has passed and the issue is not closed."""
+        due = self.effective_due
+        return due is not None and not self.is_closed and due < now
 
 
 @dataclass(frozen=True)

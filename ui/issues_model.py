@@ -88,9 +88,10 @@ class IssueTableModel(QAbstractTableModel):
                 return QBrush(OVERDUE_COLOUR)
             if row.is_closed:
                 return QBrush(CLOSED_COLOUR)
-        if role == Qt.FontRole and key == "due_date" and row.is_overdue(self.now):
+        if role == Qt.FontRole and key == "due_date" and (row.is_overdue(self.now) or row.due_date is None):
             font = QFont()
-            font.setBold(True)
+            font.setBold(row.is_overdue(self.now))
+            font.setItalic(row.due_date is None)  # a contractual date, not one set on the issue
             return font
         if role == Qt.DecorationRole and key == "trade":
             trade = self.vocabulary.trade(row.responsible_trade)
@@ -98,8 +99,11 @@ class IssueTableModel(QAbstractTableModel):
         if role == Qt.ToolTipRole and key in ("title", "trade", "due_date", "stage"):
             if key in ("trade", "stage"):
                 return self.vocabulary.name(key, row.responsible_trade if key == "trade" else row.stage)
-            if key == "due_date" and row.is_overdue(self.now):
-                return _("Overdue")
+            if key == "due_date":
+                contractual = row.due_date is None and row.contractual_due is not None
+                if row.is_overdue(self.now):
+                    return _("Overdue (contractual delay of the trade)") if contractual else _("Overdue")
+                return _("Contractual delay of the trade") if contractual else None
             return row.title
         if role == Qt.TextAlignmentRole and key in ("number", "comments"):
             return int(Qt.AlignRight | Qt.AlignVCenter)
@@ -122,7 +126,7 @@ class IssueTableModel(QAbstractTableModel):
         if key == "assigned_to":
             return row.assigned_to or ""
         if key == "due_date":
-            return format_day(row.due_date)
+            return format_day(row.effective_due)
         if key == "labels":
             return ", ".join(vocab.name("label", label) for label in row.labels)
         if key == "comments":
@@ -139,7 +143,7 @@ class IssueTableModel(QAbstractTableModel):
         if key == "priority":
             return self._priority_rank.get(row.priority, 999) if row.priority else 1000
         if key == "due_date":
-            return row.due_date.timestamp() if row.due_date else FAR_FUTURE
+            return row.effective_due.timestamp() if row.effective_due else FAR_FUTURE
         if key == "modified":
             return (row.modified_date or row.creation_date).timestamp()
         return self._text(row, key).casefold()

@@ -1,4 +1,5 @@
-"""Project settings dialog: trades and their contractual delays, users, and the issue vocabularies.
+"""Project settings dialog: trades and their contractual delays, users, the issue vocabularies and the
+deadline alert rules (:mod:`ui.alert_rules_tab`).
 
 The settings live in the project database, so the whole team shares them. The
 dialog reads them in the background, lets the user edit tables (one tab per kind
@@ -20,7 +21,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QColorDialog, QComboBox, QDial
 
 from bim.i18n import _, ngettext
 from project_db.records import ROLES, Trade, TradeDelay, User, VocabularyItem
-from ui.project_settings_store import SettingsSnapshot, is_valid_email, load_snapshot, save_edits
+from ui.alert_rules_tab import AlertRulesTab, read_alert_rules, save_alert_rules_edit
+from ui.project_settings_store import SaveReport, SettingsSnapshot, is_valid_email, load_snapshot, save_edits
 from ui.tasks import run_in_background
 
 RECORD = Qt.UserRole  # the loaded record of a row (None for a new row)
@@ -416,6 +418,8 @@ class ProjectSettingsDialog(QDialog):
         self.tabs.addTab(self.users_tab, _("Users"))
         for kind, title in vocabulary_titles().items():
             self.tabs.addTab(self.vocabulary_tabs[kind], title)
+        self.alerts_tab = AlertRulesTab()
+        self.tabs.addTab(self.alerts_tab, _("Alerts"))
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -455,35 +459,48 @@ class ProjectSettingsDialog(QDialog):
             self._update_enabled()
             return
         self._set_busy(True, _("Reading the project settings…"))
-        run_in_background(lambda: load_snapshot(project), self._show, self._on_load_error, owner=self)
+        run_in_background(lambda: (load_snapshot(project), read_alert_rules(project)),
+                          lambda loaded: self._show(*loaded), self._on_load_error, owner=self)
 
     def save(self) -> None:
         """Save the changed records to the project, in the background."""
         project = self.session.project
         if project is None or self.busy:
             return
-        problems = [p for tab in self.tabs_by_record for p in tab.problems()]
+        problems = [p for tab in self.tabs_by_record for p in tab.problems()] + self.alerts_tab.problems()
         if problems:
             self._error(_("Nothing was saved:") + "\n" + "\n".join(problems))
             self.save_failed.emit(problems)
             return
         edits = self.edits()
-        if not edits:
+        rules = tuple(self.alerts_tab.rules) if self.alerts_tab.is_changed() else None
+        if not edits and rules is None:
             self._info(_("No changes to save."))
             self.saved.emit(None)
             return
-        baseline, author = self.baseline, self.session.author
+        baseline, author, loaded_rules = self.baseline, self.session.author, self.alerts_tab.loaded
+
+        def save_all() -> SaveReport:
+            report = save_edits(project, baseline, edits, author) if edits else SaveReport(0)
+            if rules is None:
+                return report
+            conflict = save_alert_rules_edit(project, rules, loaded_rules, author)
+            if conflict:
+                return replace(report, conflicts=report.conflicts + (conflict,))
+            return replace(report, saved=report.saved + 1)
+
         self._set_busy(True, _("Saving…"))
-        run_in_background(lambda: save_edits(project, baseline, edits, author), self._on_saved,
-                          self._on_save_error, owner=self)
+        run_in_background(save_all, self._on_saved, self._on_save_error, owner=self)
 
     # ------------------------------------------------------------------ results
 
     def _on_project_opened(self, _project) -> None:
         self.reload()
 
-    def _show(self, snapshot: SettingsSnapshot) -> None:
+    def _show(self, snapshot: SettingsSnapshot, alert_rules: tuple = (None, None)) -> None:
         self.baseline = snapshot
+        self.alerts_tab.set_choices(snapshot.trades, snapshot.vocabularies.get("priority", ()), snapshot.users)
+        self.alerts_tab.load(*alert_rules)
         self.trades_tab.set_priorities(snapshot.vocabularies.get("priority", ()))
         self.trades_tab.load(snapshot.trades)
         self.users_tab.load(snapshot.users)

@@ -209,3 +209,19 @@ def test_the_change_poll_names_the_issues_others_touched(project, second_worksta
 def test_asking_for_a_missing_issue_says_so(project):
     with pytest.raises(NotFound):
         project.issues.get(999)
+
+
+def test_an_issue_without_a_due_date_is_due_when_its_trades_contract_says(project):
+    cvc = project.settings.trade("CVC")
+    delay = cvc.delay_for("High")
+    assert delay is not None, "the default trades carry contractual delays per priority"
+    late = project.issues.create(Issue(title="Gaine sans date", responsible_trade="CVC", priority="High"), "alice")
+    dated = project.issues.create(Issue(title="Gaine datée", responsible_trade="CVC", priority="High",
+                                        due_date=DUE + timedelta(days=3650)), "alice")
+    rows = {r.id: r for r in project.issues.list_rows(IssueFilter())}
+    assert rows[late.id].contractual_due == late.creation_date + timedelta(days=delay.resolution_days)
+    assert rows[late.id].effective_due == rows[late.id].contractual_due
+    assert rows[dated.id].effective_due == dated.due_date
+    after = late.creation_date + timedelta(days=delay.resolution_days, hours=1)
+    assert rows[late.id].is_overdue(after) and not rows[dated.id].is_overdue(after)
+    assert [r.id for r in project.issues.list_rows(IssueFilter(overdue_at=after))] == [late.id]
