@@ -57,6 +57,7 @@ class IssueFeatures(QObject):
         self._rows_request = 0
         self._select_after_refresh: int | None = None
         self._detail_request = 0
+        self._pending_detail: tuple[int, bool] | None = None  # (issue id, restore its viewpoint) being read
         self._discard_pending = False
         self._build_docks()
         build_issue_actions(self)
@@ -269,10 +270,14 @@ class IssueFeatures(QObject):
         request = self._detail_request
         if discard_edits and not extras_only:
             self._discard_pending = True  # a later refresh that supersedes this read must still discard
+        if self._pending_detail is not None and self._pending_detail[0] == issue_id:
+            restore = restore or self._pending_detail[1]  # a refresh superseding an open keeps its viewpoint
+        self._pending_detail = (issue_id, restore)
 
         def done(detail):
             if request != self._detail_request:
                 return
+            self._pending_detail = None
             same = self.detail.issue_id == detail.issue.id
             keep_fields = not self._discard_pending and (extras_only or self.detail.is_dirty)
             self._discard_pending = False
@@ -286,14 +291,19 @@ class IssueFeatures(QObject):
                 self.restore_viewpoint(detail.viewpoints[0])
             self.detail_shown.emit()
 
-        self.session.run(lambda project: project.issues.detail(issue_id), done,
-                         lambda exc: self.detail.set_note(str(exc)))
+        def failed(exc):
+            if request == self._detail_request:
+                self._pending_detail = None
+            self.detail.set_note(str(exc))
+
+        self.session.run(lambda project: project.issues.detail(issue_id), done, failed)
 
     def _on_changes(self, changes) -> None:
         """Another user (or this window) changed something: refresh what is shown."""
         if changes.issue_ids:
             self.refresh_rows()
-        shown = self.detail.issue_id
+        # An issue being opened is the one to refresh, not the one it is about to replace.
+        shown = self._pending_detail[0] if self._pending_detail is not None else self.detail.issue_id
         if shown is not None and shown in changes.issue_ids:
             if self.detail.busy:
                 self.load_detail(shown, extras_only=True)
