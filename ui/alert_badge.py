@@ -60,8 +60,11 @@ class AlertBadge(QToolButton):
     def set_counts(self, mine: dict[str, int], totals: dict[str, int], unread: int = 0) -> None:
         """Show ``mine`` (state → count of my alerts) and put the project's ``totals`` in the tooltip."""
         self.mine, self.totals, self.unread = dict(mine), dict(totals), unread
-        text = _("{overdue} overdue · {at_risk} at risk").format(overdue=self.mine.get(OVERDUE, 0),
-                                                                at_risk=self.mine.get(AT_RISK, 0))
+        text = _("Mine: {overdue} overdue · {at_risk} at risk").format(overdue=self.mine.get(OVERDUE, 0),
+                                                                      at_risk=self.mine.get(AT_RISK, 0))
+        if self.totals.get(OVERDUE, 0) > self.mine.get(OVERDUE, 0):
+            # Say the project has more, so "0 overdue" beside the issues panel's count does not read as a contradiction.
+            text += "  |  " + _("project: {overdue} overdue").format(overdue=self.totals[OVERDUE])
         self.setText(text)
         self.setIcon(clock_icon(self.colour))
         weight = "bold" if self.mine.get(OVERDUE) or unread else "normal"

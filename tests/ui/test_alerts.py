@@ -72,15 +72,15 @@ def test_the_badge_counts_my_issues_as_time_passes_and_notifies_each_new_state_o
     clock = Clock(T0 + 2 * DAY)
     features, fired = open_as_anne(qtbot, window, project_path, clock)
     badge = features.badge
-    assert badge.isVisible() and badge.text() == "0 overdue · 0 at risk"
+    assert badge.isVisible() and badge.text().startswith("Mine: 0 overdue · 0 at risk")
     assert fired == []
 
     advance(qtbot, features, clock, T0 + 6.5 * DAY)  # the CVC issue used 93 % of its 7 days
-    assert badge.text() == "0 overdue · 1 at risk"
+    assert badge.text().startswith("Mine: 0 overdue · 1 at risk")
     assert [(a.number, a.state) for batch in fired for a in batch] == [(1, "at_risk")]
 
     advance(qtbot, features, clock, T0 + 7 * DAY + timedelta(hours=5))
-    assert badge.text() == "1 overdue · 0 at risk" and badge.colour == "#C62828"
+    assert badge.text().startswith("Mine: 1 overdue · 0 at risk") and badge.colour == "#C62828"
     assert "Whole project: 2 overdue, 0 at risk, 1 on time" in badge.toolTip()
     assert len(fired) == 2 and [a.number for a in fired[1]] == [1]
     title, text, _where = features.notifier.last
@@ -94,7 +94,7 @@ def test_the_badge_counts_my_issues_as_time_passes_and_notifies_each_new_state_o
     # "I work for ELE": its overdue issue joins my alerts, without a notification for an old state
     features.show_list()
     features.panel.set_my_trades({"ELE"})
-    assert badge.text() == "2 overdue · 0 at risk"
+    assert badge.text().startswith("Mine: 2 overdue · 0 at risk")
     assert len(fired) == 2
 
     # the next day, the project opened again: everything is "new" to the session, yet nothing is notified twice
@@ -103,7 +103,7 @@ def test_the_badge_counts_my_issues_as_time_passes_and_notifies_each_new_state_o
     clock.time = T0 + 9 * DAY
     window.issue_features.open_project(str(project_path))
     qtbot.waitUntil(lambda: features.computed_at == clock.time, timeout=TIMEOUT)
-    assert badge.text() == "2 overdue · 0 at risk" and features.panel.my_trades() == {"ELE"}
+    assert badge.text().startswith("Mine: 2 overdue · 0 at risk") and features.panel.my_trades() == {"ELE"}
     assert len(fired) == 2
 
 
@@ -139,11 +139,11 @@ def test_rules_another_user_saves_change_the_badge_at_the_next_poll(qtbot, windo
     clock = Clock(T0 + 8 * DAY)
     window.issue_features.session.set_poll_interval(150)
     features, _fired = open_as_anne(qtbot, window, project_path, clock)
-    assert features.badge.text() == "1 overdue · 0 at risk"
+    assert features.badge.text().startswith("Mine: 1 overdue · 0 at risk")
     with open_project(project_path) as other:
         save_alert_rules(other, [AlertRule(priorities=("Critical",), recipients=(ANNE,), at_risk=False)], "coord")
     qtbot.waitUntil(lambda: features.rules.version == 1, timeout=TIMEOUT)
-    assert features.badge.text() == "1 overdue · 0 at risk"
+    assert features.badge.text().startswith("Mine: 1 overdue · 0 at risk")
     assert [a.number for a in features.alerts] == [2]  # the Critical ELE issue, no longer my own CVC one
 
 
