@@ -2,74 +2,33 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 
 import pytest
-from sqlalchemy import func, select, update
 
 from project_db.dashboard import (
+    GROUP_CLOSED,
+    GROUP_DEADLINE,
+    GROUP_OPENED,
+    GROUP_PRIORITY,
+    GROUP_RESOLVED,
+    GROUP_TRADE_STATUS,
     CheckPassRate,
     DashboardFilter,
     ResolveTime,
     WeekCount,
     dashboard,
+    model_versions,
     pass_rate,
 )
-from project_db.records import Issue
-from project_db.schema import DbHistory
-
-T0 = datetime(2026, 1, 5, 8, 0, tzinfo=timezone.utc)  # Monday of ISO week 2026-W02
-DAY = timedelta(days=1)
-NOW = T0 + 17 * DAY  # Thursday of 2026-W04
-
-# trade, priority, day created, final status, day closed, labels
-SPEC = [
-    ("CVC", "High", 0, "Closed", 3, ("Openings",)),  # closed on day 1, reopened on day 2, closed again on day 3
-    ("CVC", "High", 0, "Open", None, ()),
-    ("CVC", "Normal", 1, "In Progress", None, ("Openings",)),
-    ("CVC", "Critical", 2, "Closed", 4, ()),
-    ("CVC", "Low", 8, "Open", None, ()),
-    ("ELE", "Normal", 0, "Closed", 10, ("Fire safety",)),
-    ("ELE", "Normal", 3, "Open", None, ("Fire safety",)),
-    ("ELE", "High", 7, "Resolved", None, ()),
-    ("ELE", "Critical", 9, "Open", None, ()),
-    ("STR", "Normal", 0, "Closed", 1, ()),
-    ("STR", "Normal", 1, "Closed", 2, ()),
-    ("STR", "Normal", 2, "Closed", 8, ()),
-    ("STR", "High", 7, "Open", None, ("Openings",)),
-    ("STR", "Low", 14, "In Progress", None, ()),
-    ("PLB", "Normal", 14, "Open", None, ()),  # explicit due date: day 17 + 4 h
-    ("PLB", "High", 15, "Closed", 16, ()),
-    (None, None, 1, "Open", None, ()),
-    (None, "Low", 15, "Open", None, ()),
-    ("ARC", "Critical", 10, "Open", None, ()),
-    ("ARC", "Normal", 16, "Open", None, ()),
-]
-
-
-def set_status(project, issue_id: int, status: str, at: datetime) -> None:
-    """Change an issue's status and date that change in the history as if it happened ``at``."""
-    project.issues.save(replace(project.issues.get(issue_id), status=status), "coordinator")
-    with project.transaction() as session:
-        last = session.execute(select(func.max(DbHistory.id)).where(
-            DbHistory.issue_id == issue_id, DbHistory.field == "status")).scalar_one()
-        session.execute(update(DbHistory).where(DbHistory.id == last).values(at=at))
+from project_db.records import HeaderFile, Issue, LinkedElement
+from tests.project_db.dashboard_samples import DAY, NOW, T0, fill_board
 
 
 @pytest.fixture
 def board(project):
     """The project filled with the twenty issues of SPEC."""
-    for n, (trade, priority, created, status, closed, labels) in enumerate(SPEC, start=1):
-        due = T0 + 17 * DAY + timedelta(hours=4) if n == 15 else None
-        issue = project.issues.create(Issue(title=f"Issue {n}", priority=priority, responsible_trade=trade,
-                                            labels=labels, due_date=due, creation_date=T0 + created * DAY),
-                                      "coordinator")
-        if n == 1:
-            set_status(project, issue.id, "Closed", T0 + DAY)
-            set_status(project, issue.id, "Open", T0 + 2 * DAY)
-        if status != "Open":
-            set_status(project, issue.id, status, T0 + (closed if closed is not None else created) * DAY)
+    fill_board(project)
     return project
 
 
@@ -143,3 +102,108 @@ def test_a_summary_that_is_not_a_dict_has_no_pass_rate():
 def test_an_empty_project_has_empty_figures(project):
     data = dashboard(project, NOW)
     assert (data.open_by_trade_status, data.weekly_trend, data.resolve_times, data.check_pass_rates) == ({}, [], {}, [])
+
+
+def numbers(ids, project_ids):
+    """Issue ids as SPEC numbers (1-based), to compare with the table above."""
+    return [project_ids.index(i) + 1 for i in ids]
+
+
+def test_every_bar_keeps_the_ids_of_the_issues_it_counts(project):
+    ids = fill_board(project)
+    groups = dashboard(project, NOW).groups
+    assert numbers(groups[(GROUP_TRADE_STATUS, "CVC", "Open")], ids) == [2, 5]
+    assert numbers(groups[(GROUP_TRADE_STATUS, None, "Open")], ids) == [17, 18]
+    assert numbers(groups[(GROUP_PRIORITY, "High")], ids) == [2, 8, 13]
+    assert numbers(groups[(GROUP_PRIORITY, None)], ids) == [17]
+    assert numbers(groups[(GROUP_DEADLINE, "ELE", "overdue")], ids) == [8, 9]
+    assert numbers(groups[(GROUP_DEADLINE, "ELE", "at_risk")], ids) == [7]
+    assert numbers(groups[(GROUP_OPENED, "2026-W03")], ids) == [5, 8, 9, 13, 19]
+    assert numbers(groups[(GROUP_CLOSED, "2026-W02")], ids) == [1, 4, 10, 11]
+    assert numbers(groups[(GROUP_RESOLVED, "STR")], ids) == [10, 11, 12]
+
+
+def test_each_bar_has_as_many_issue_ids_as_its_count(board):
+    data = dashboard(board, NOW)
+    for trade, by_status in data.open_by_trade_status.items():
+        for status, count in by_status.items():
+            assert len(data.groups[(GROUP_TRADE_STATUS, trade, status)]) == count
+    for week in data.weekly_trend:
+        assert len(data.groups.get((GROUP_OPENED, week.week), ())) == week.opened
+        assert len(data.groups.get((GROUP_CLOSED, week.week), ())) == week.closed
+    for trade, times in data.resolve_times.items():
+        assert len(data.groups[(GROUP_RESOLVED, trade)]) == times.count
+
+
+def test_the_summary_counts_open_overdue_at_risk_and_closed_this_week(board):
+    data = dashboard(board, NOW)
+    assert (data.open_count, data.overdue_count, data.at_risk_count, data.closed_this_week) == (13, 6, 2, 1)
+    assert dashboard(board, NOW + 7 * DAY).closed_this_week == 0
+
+
+# -- model versions -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def versioned(project, tmp_path):
+    """Two versions of the structure model, issues naming it in each way, and check runs on each version.
+
+    The issues' creation dates straddle the second version's upload: before it they are
+    on version 1, after it on version 2.
+    """
+    path = tmp_path / "structure.ifc"
+    path.write_text("ISO-10303-21; version 1")
+    v1 = project.models.store_model_file(path, "STR", "coordinator")
+    path.write_text("ISO-10303-21; version 2, beams moved")
+    v2 = project.models.store_model_file(path, "STR", "coordinator")
+    other = tmp_path / "hvac.ifc"
+    other.write_text("ISO-10303-21; ducts")
+    hvac = project.models.store_model_file(other, "CVC", "coordinator")
+    before, after = v2.created_at - DAY, v2.created_at + DAY
+    made = {}
+    for key, created, fields in (
+        ("location", before, {"location_model": "structure.ifc"}),
+        ("element", after, {"linked_elements": (LinkedElement("2O2Fr$t4X7Zf8NOew3FLOH", "structure.ifc"),)}),
+        ("header", after, {"header_files": (HeaderFile(filename="structure.ifc"),)}),
+        ("stem", after, {"location_model": "structure"}),
+        ("hvac", after, {"location_model": "hvac.ifc"}),
+        ("nowhere", after, {}),
+    ):
+        made[key] = project.issues.create(Issue(title=key, responsible_trade="STR", creation_date=created, **fields),
+                                          "coordinator").id
+    for hashes in ({"structure": v1.sha256}, {"structure": v2.sha256, "hvac": hvac.sha256}, {"hvac": hvac.sha256}):
+        project.check_runs.save_run({"ruleset": {"key": "basics"}, "summary": {"passed": 1, "failed": 1},
+                                     "model_hashes": hashes}, "bim")
+    return project, made, (v1, v2, hvac)
+
+
+def on_versions(project, *versions):
+    data = dashboard(project, v_now(versions), DashboardFilter(model_versions=tuple(v.id for v in versions)))
+    return set(data.groups.get((GROUP_TRADE_STATUS, "STR", "Open"), ())), len(data.check_pass_rates)
+
+
+def v_now(versions):
+    return max(v.created_at for v in versions) + 30 * DAY
+
+
+def test_a_model_version_keeps_the_issues_naming_its_model_while_it_was_the_newest(versioned):
+    project, made, (v1, v2, _hvac) = versioned
+    assert on_versions(project, v1) == ({made["location"]}, 1)
+    assert on_versions(project, v2) == ({made["element"], made["header"], made["stem"]}, 1)
+
+
+def test_every_version_of_a_model_keeps_every_issue_naming_it(versioned):
+    project, made, (v1, v2, hvac) = versioned
+    assert on_versions(project, v1, v2) == ({made["location"], made["element"], made["header"], made["stem"]}, 2)
+    assert on_versions(project, hvac) == ({made["hvac"]}, 2)
+
+
+def test_the_model_versions_to_choose_from_are_listed_newest_first_per_model(versioned):
+    project, _made, (v1, v2, hvac) = versioned
+    assert [v.id for v in model_versions(project)] == [hvac.id, v2.id, v1.id]
+
+
+def test_an_unknown_model_version_keeps_nothing(versioned):
+    project, _made, _versions = versioned
+    data = dashboard(project, NOW, DashboardFilter(model_versions=(9999,)))
+    assert (data.open_by_trade_status, data.check_pass_rates) == ({}, [])
