@@ -54,16 +54,17 @@ def test_french_translations_keep_every_placeholder():
 def test_the_compiled_catalogue_that_ships_matches_the_translations():
     compiled = gettext.translation("synthese", LOCALE, languages=["fr"])
     stale = [m.id for m in _catalogue() if m.id and isinstance(m.id, str) and m.string and not m.fuzzy
-             and compiled.gettext(m.id) != m.string]
+             and (compiled.pgettext(m.context, m.id) if m.context else compiled.gettext(m.id)) != m.string]
     assert not stale, f"synthese.mo is older than synthese.po (run scripts/translations): {stale[:10]}"
 
 
 def test_switching_the_language_translates_core_messages():
-    from bim.i18n import _, set_language
+    from bim.i18n import _, pgettext, set_language
 
     try:
         set_language("fr")
         assert _("Isolate") == "Isoler"
+        assert _("Open") == "Ouvrir" and pgettext("count", "Open") == "Ouverts"  # one English word, two meanings
     finally:
         set_language("en")
     assert _("Isolate") == "Isolate"

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem, QTableView, QVBoxLayout, QWidget,
 )
 
-from bim.i18n import N_, _, ngettext
+from bim.i18n import N_, _, ngettext, pgettext
 from project_db.hit_parade import HitParade
 from viewer.heatmap import heat_colour
 
@@ -102,7 +102,7 @@ class HitParadeModel(QAbstractTableModel):
             return None
         name = COLUMNS[section]
         if role == Qt.DisplayRole:
-            return {"rank": _("#"), "place": _("Place"), "open": _("Open"), "total": _("All"),
+            return {"rank": _("#"), "place": _("Place"), "open": pgettext("count", "Open"), "total": _("All"),
                     "recurring": _("Recur."), "trades": _("By trade")}[name]
         if role == Qt.ToolTipRole:
             return {"rank": _("Rank: most open issues first, then most issues"), "place": None,

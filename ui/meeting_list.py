@@ -15,19 +15,20 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from bim.i18n import N_, _, ngettext
+from bim.i18n import N_, _, ngettext, pgettext
 from project_db.records import Meeting
 from ui.issue_text import format_moment
 from ui.meeting_minutes import FORMAT_NAMES
 
-STATE_NAMES = {"planned": N_("Planned"), "running": N_("In progress"), "closed": N_("Closed")}
 STATE_COLOURS = {"planned": "#1565c0", "running": "#ef6c00", "closed": "#2e7d32"}
 COLUMNS = (N_("No."), N_("Title"), N_("Date"), N_("State"), N_("Discussed"), N_("Minutes"))
 
 
 def state_name(state: str) -> str:
     """A meeting state as shown ("In progress" …)."""
-    return _(STATE_NAMES[state]) if state in STATE_NAMES else state
+    names = {"planned": pgettext("meeting", "Planned"), "running": pgettext("meeting", "In progress"),
+             "closed": pgettext("meeting", "Closed")}
+    return names.get(state, state)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 
-from bim.i18n import N_, _, ngettext
+from bim.i18n import N_, _, ngettext, pgettext
 from project_db.dashboard import (
     GROUP_CLOSED,
     GROUP_DEADLINE,
@@ -441,7 +441,7 @@ def chart_trend(ax: Axes, board: Board) -> Chart:
     years = {w.week[:4] for w in weeks}
     ticks = [w.week[5:] if len(years) == 1 else w.week for w in weeks]
     series = ((GROUP_OPENED, _("Opened"), OPENED_COLOUR, -width / 2, [w.opened for w in weeks]),
-              (GROUP_CLOSED, _("Closed"), CLOSED_COLOUR, width / 2, [w.closed for w in weeks]))
+              (GROUP_CLOSED, pgettext("count", "Closed"), CLOSED_COLOUR, width / 2, [w.closed for w in weeks]))
     for group, name, colour, offset, values in series:
         rects = ax.bar([x + offset for x in range(len(weeks))], values, width, color=colour, label=name)
         if len(weeks) <= 16:  # more labels than that would overlap
@@ -598,7 +598,7 @@ def title_page(board: Board) -> Figure:
                 color=MUTED)
     figure.text(0.08, 0.61, describe_filter(board), fontsize=12, color=MUTED)
     data = board.data
-    tiles = ((_("Open"), data.open_count, OPENED_COLOUR), (_("Overdue"), data.overdue_count, OVERDUE_COLOUR),
+    tiles = ((pgettext("count", "Open"), data.open_count, OPENED_COLOUR), (_("Overdue"), data.overdue_count, OVERDUE_COLOUR),
              (_("At risk"), data.at_risk_count, AT_RISK_COLOUR),
              (_("Closed this week"), data.closed_this_week, CLOSED_COLOUR))
     for i, (name, value, colour) in enumerate(tiles):

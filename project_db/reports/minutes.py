@@ -27,7 +27,7 @@ from openpyxl import Workbook
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
-from bim.i18n import _, ngettext
+from bim.i18n import _, ngettext, pgettext
 from bim.progress import CancelFn, ProgressFn, check_cancelled, report
 from project_db.deadlines import due_dates
 from project_db.errors import NotFound
@@ -254,7 +254,7 @@ def _header_pairs(content: MinutesContent) -> list[tuple[str, str]]:
     pairs = [(_("Project"), content.project_name),
              (_("Meeting"), str(content.number) if content.number is not None else "–"),
              (_("Title"), content.title), (_("Date"), format_datetime(content.held_at, lang)),
-             (_("Location"), content.location or "–"),
+             (pgettext("meeting", "Location"), content.location or "–"),
              (_("Attendees"), ", ".join(content.attendees) or _("none recorded")),
              (_("Author"), content.author or "–")]
     if content.notes:
@@ -263,7 +263,7 @@ def _header_pairs(content: MinutesContent) -> list[tuple[str, str]]:
 
 
 def _summary_columns() -> list[str]:
-    return [_("Trade"), _("On the agenda"), _("Discussed"), _("Closed"), _("Actions open"), _("Overdue")]
+    return [_("Trade"), _("On the agenda"), _("Discussed"), pgettext("count", "Closed"), _("Actions open"), _("Overdue")]
 
 
 def _summary_rows(content: MinutesContent) -> list[list]:
