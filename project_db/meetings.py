@@ -214,11 +214,13 @@ class MeetingRepository:
 
     def record(self, meeting_id: int, issue_id: int, author: str, *, decision: str | None = None,
                action: str | None = None, comment: str | None = None, status: str | None = None,
-               assigned_to: str | None = None, due_date: datetime | None = None) -> tuple[MeetingItem, Issue]:
+               assigned_to: str | None = None, due_date: datetime | None = None,
+               clear_due_date: bool = False) -> tuple[MeetingItem, Issue]:
         """Record what the meeting decided for one issue of its agenda, and apply it to the issue.
 
         In one transaction: the issue's status / assignee / due date change (``None``
-        leaves a field as it is; ``assigned_to=""`` clears the assignee) with the history
+        leaves a field as it is; ``assigned_to=""`` clears the assignee, ``clear_due_date``
+        the due date, so the trade's contractual delay applies again) with the history
         an issue edit leaves; the decision, action and comment go into the issue's
         thread as one comment naming the meeting; a ``meeting`` history entry names the
         meeting and the decision; the item is marked discussed. Recording again for the
@@ -251,6 +253,8 @@ class MeetingRepository:
                 edited = replace(edited, assigned_to=assigned_to or None)
             if due_date is not None:
                 edited = replace(edited, due_date=_aware(due_date))
+            elif clear_due_date:
+                edited = replace(edited, due_date=None)
             old_notes = _notes(item) if item.discussed else None
             notes = {
                 "decision": _kept(decision, item.decision),

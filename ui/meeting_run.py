@@ -28,8 +28,8 @@ from ui.meeting_form import DecisionValues, values_for
 from ui.prompts import ask
 
 
-def record_arguments(values: DecisionValues, issue) -> tuple[dict, bool]:
-    """The keyword arguments of ``meetings.record`` for what the form holds, and whether to clear the due date.
+def record_arguments(values: DecisionValues, issue) -> dict:
+    """The keyword arguments of ``meetings.record`` for what the form holds.
 
     Fields left as the issue has them are passed as None (unchanged), so recording
     a decision alone leaves no status or assignee entry in the history.
@@ -39,10 +39,10 @@ def record_arguments(values: DecisionValues, issue) -> tuple[dict, bool]:
               "assigned_to": values.assignee if values.assignee != (issue.assigned_to or "") else None,
               "due_date": None}
     shown = local(issue.due_date).date() if issue.due_date is not None else None
-    clear_due = values.due is None and shown is not None
+    kwargs["clear_due_date"] = values.due is None and shown is not None
     if values.due is not None and values.due != shown:
         kwargs["due_date"] = due_from_day(values.due)
-    return kwargs, clear_due
+    return kwargs
 
 
 class MeetingRun(QObject):
@@ -187,14 +187,11 @@ class MeetingRun(QObject):
             self.view.set_note(_("The issue is still loading; record again in a moment."), "error")
             return
         values = self.view.form.values()
-        kwargs, clear_due = record_arguments(values, self.detail.issue)
+        kwargs = record_arguments(values, self.detail.issue)
         meeting_id, issue_id, author = self.meeting.id, item.issue_id, self.session.author
 
         def write(project):
-            recorded, issue = project.meetings.record(meeting_id, issue_id, author, **kwargs)
-            if clear_due and issue.due_date is not None:
-                issue = project.issues.save(replace(issue, due_date=None), author)
-            return recorded, issue
+            return project.meetings.record(meeting_id, issue_id, author, **kwargs)
 
         self.view.set_busy(True, _("Recording…"))
         self.session.run(write, lambda result: self._recorded(result, move),

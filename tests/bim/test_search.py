@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from bim import search
+from bim.elements import ElementRecord
 from bim.federation import Federation, load_model
-from bim.search import search_elements
+from bim.search import (
+    INSIDE, NAME_START, WHOLE_NAME, WORD_START, ElementIndex, ModelSearchIndex, federation_index, fold, model_index,
+    search_elements, snippet,
+)
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +97,104 @@ def test_hits_carry_the_model_id_so_repeated_global_ids_stay_apart(demo_project,
         twice.add(load_model(demo_project.paths["STR"]))
     hits = search_elements(twice, demo_project.global_id("STR", "RDC/beam-B1"))
     assert [h.key[0] for h in hits[:2]] == ["demo-STR-structure", "demo-STR-structure (2)"]
+
+
+# --- the prebuilt index: ranking, accents, many elements -------------------------------------------
+
+def record(gid: str, name: str, ifc_class: str = "IfcWall", storey: str = "RDC", type_name: str = "",
+           step: int = 1) -> ElementRecord:
+    return ElementRecord(gid, ifc_class, name, storey, type_name, step)
+
+
+def names(results) -> list[str]:
+    return [h.name for h in results.hits]
+
+
+def test_a_whole_global_id_beats_elements_that_only_contain_it():
+    index = ElementIndex([ModelSearchIndex("m", [
+        record("x0abc", "Autre"),  # the typed text inside another GlobalId
+        record("1xyz", "Gaine 0abc-2"),  # a word of its name starts with it
+        record("0abc", "Gaine"),
+    ])])
+    results = index.search("0ABC")  # GlobalIds are matched whatever the case typed
+    assert [(h.key[1], h.field) for h in results.hits] == [("0abc", "GlobalId"), ("1xyz", "Name"),
+                                                          ("x0abc", "GlobalId")]
+    assert [h.tier for h in results.hits] == [0, WORD_START, INSIDE]
+
+
+def test_whole_name_then_start_then_word_start_then_anywhere():
+    index = ElementIndex([ModelSearchIndex("m", [
+        record("1", "Dégaine"), record("2", "Réseau gaine soufflage"), record("3", "Gaine CVC"), record("4", "Gaine"),
+    ])])
+    results = index.search("gaine")
+    assert names(results) == ["Gaine", "Gaine CVC", "Réseau gaine soufflage", "Dégaine"]
+    assert [h.tier for h in results.hits] == [WHOLE_NAME, NAME_START, WORD_START, INSIDE]
+
+
+def test_fields_rank_name_type_class_storey_property_within_the_same_kind_of_match():
+    records = [record("1", "Z storey", storey="Plénum"), record("2", "Y type", type_name="Plénum béton"),
+               record("3", "X property"), record("4", "W name Plénum")]
+    index = ElementIndex([ModelSearchIndex("m", records, [(), (), ("Plénum technique",), ()])])
+    results = index.search("plenum")
+    assert [(h.name, h.field) for h in results.hits] == [
+        ("Z storey", "Storey"),  # the whole storey: a whole value beats the start of a word
+        ("W name Plénum", "Name"), ("Y type", "Type"), ("X property", "Property")]
+
+
+@pytest.mark.parametrize("typed", ["cloison", "CLOISON", "Cloison", "cloïson"])
+def test_case_and_accents_do_not_matter_in_what_is_typed(federation, typed):
+    assert {h.name for h in search_elements(federation, typed)} == {"Cloison P1", "Cloison P2"}
+
+
+@pytest.mark.parametrize("typed", ["exterieur", "extérieur", "EXTÉRIEUR", "ExtErIeUr"])
+def test_accents_do_not_matter_in_the_model_either(federation, typed):
+    hits = search_elements(federation, typed)
+    assert hits and all("Mur extérieur" in h.name for h in hits)
+
+
+def test_fold_keeps_one_character_for_one():
+    assert fold("Électrique Œuvre ﬁn") == "electrique œuvre ﬁn"
+    assert len(fold("Ǆ²ﬁÅ")) == 4
+    assert snippet("Vu en réunion de synthèse, à reprendre.", ["synthese"], width=20) == "…on de synthèse, à re…"
+
+
+def test_the_total_counts_every_match_beyond_the_limit(federation):
+    results = federation_index(federation).search("r", limit=5)
+    assert len(results.hits) == 5
+    assert results.total == len(search_elements(federation, "r", limit=10_000)) > 5
+    assert results.more == results.total - 5
+
+
+def test_the_index_is_built_once_per_model_and_reused(federation):
+    model = next(iter(federation))
+    first = model_index(model)
+    assert model_index(model) is first
+    assert federation_index(federation, include_properties=False).models[0] is first or \
+        federation_index(federation, include_properties=False).models[0].records is first.records
+
+
+def many_records(n: int) -> tuple[list[ElementRecord], list[tuple[str, ...]]]:
+    names = ("Gaine CVC {i}", "Mur béton {i}", "Poteau C{i}", "Dégaine {i}", "Chemin de câbles {i}", "Gaine")
+    classes = ("IfcDuctSegment", "IfcWall", "IfcColumn", "IfcDuctFitting", "IfcCableCarrierSegment", "IfcWall")
+    storeys = ("RDC", "R+1", "R+2", "Gaine technique")
+    records, props = [], []
+    for i in range(n):
+        k = i % len(names)
+        records.append(record(f"G{i:05d}gA", names[k].format(i=i % 97), classes[k], storeys[i % 4],
+                              ("Gaine rect.", "", "Béton armé", "", "Poteau acier")[i % 5], i))
+        props.append(("EI 60" if i % 5 else "REI 60", "Acier galvanisé" if i % 3 else "Béton"))
+    return records, props
+
+
+@pytest.mark.parametrize("typed", ["gaine", "g", "ga", "r+1", "ei 60", "béton", "beton arme", "60", "g0001", "duct",
+                                   "ifcwall", "poteau c1", "zzz", "a", "rdc"])
+def test_many_elements_rank_exactly_as_few_do(monkeypatch, typed):
+    # Past DIRECT_RANKING candidates the ranks come from sorted keys; they must agree with ranking one by one.
+    records, props = many_records(3000)
+    index = ElementIndex([ModelSearchIndex("m", records, props)])
+    for limit in (50, 3000):  # the best ones, and every one in order
+        fast = index.search(typed, limit=limit)
+        with monkeypatch.context() as patch:
+            patch.setattr(search, "DIRECT_RANKING", 10**9)
+            slow = index.search(typed, limit=limit)
+        assert fast == slow

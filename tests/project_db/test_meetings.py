@@ -168,6 +168,16 @@ def test_recording_only_a_decision_leaves_the_issue_fields_alone(project, issues
     assert [h.field for h in project.issues.history(gaine.id)] == ["created", "comment added", "meeting"]
 
 
+def test_recording_can_clear_a_due_date_so_the_contractual_delay_applies_again(project, issues):
+    meeting = a_meeting(project, issues)
+    gaine = issues["gaine"]
+    item, issue = project.meetings.record(meeting.id, gaine.id, "alice", decision="Date à refixer",
+                                          clear_due_date=True)
+    assert issue.due_date is None and item.due_date is None
+    due_entries = [h for h in project.issues.history(gaine.id) if h.field == "due_date"]
+    assert len(due_entries) == 1 and due_entries[0].new is None
+
+
 def test_recording_again_updates_the_item_without_repeating_the_comment(project, issues):
     meeting = a_meeting(project, issues)
     dalle = issues["dalle"]
