@@ -342,7 +342,7 @@ def agenda_issue_ids(project: "Project", flt: IssueFilter, order: str = "trade")
     """The ids of the issues matching ``flt``, in agenda order.
 
     ``order``: "trade" (trade display order, then priority, then number), "priority"
-    (the priorities' order, then number), "due" (earliest first, undated last) or
+    (the priorities' order, then number), "due" (earliest own or contractual due date first, undated last) or
     "number". Issues without a trade or priority come after those with one.
     """
     if order not in AGENDA_ORDERS:
@@ -361,7 +361,7 @@ def agenda_issue_ids(project: "Project", flt: IssueFilter, order: str = "trade")
     keys = {
         "trade": lambda r: (trades.get(r.responsible_trade, len(trades)), priority(r), r.number),
         "priority": lambda r: (priority(r), r.number),
-        "due": lambda r: (r.due_date is None, r.due_date or _EPOCH, r.number),
+        "due": lambda r: (r.effective_due is None, r.effective_due or _EPOCH, r.number),
         "number": lambda r: r.number,
     }
     return [row.id for row in sorted(rows, key=keys[order])]

@@ -69,5 +69,5 @@ def agenda_rows(project, criteria: AgendaCriteria) -> list[IssueRow]:
     picked = [rows[i] for i in ordered if i in rows]
     if criteria.due_before is not None:
         limit = due_from_day(criteria.due_before)
-        picked = [row for row in picked if row.due_date is not None and row.due_date <= limit]
+        picked = [row for row in picked if row.effective_due is not None and row.effective_due <= limit]
     return picked
