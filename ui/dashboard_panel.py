@@ -75,10 +75,14 @@ class DashboardPanel(QWidget):
         else:
             self.png_button.setEnabled(self.board is not None)
             self.pdf_button.setEnabled(self.board is not None)
+            if self.board is None:
+                self.show_loading()
 
     def show_loading(self) -> None:
         """Say the numbers are being read (the charts shown stay until the new ones arrive)."""
         self.note.setText(_("Updating…"))
+        if self.board is None:  # nothing to show yet: say so rather than keep "No project open"
+            self.summary.setText(_("Reading the project's issues…"))
 
     def show_error(self, message: str) -> None:
         """Say why the board could not be read."""

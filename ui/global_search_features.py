@@ -60,6 +60,7 @@ class GlobalSearch(QObject):
         self.index_pool = QThreadPool(self)
         self.index_pool.setMaxThreadCount(1)
         self.popup.model_label = self._trade_of
+        self.popup.status_label = lambda code: window.issue_features.session.vocabulary.name("status", code)
         self.find_action = QAction(_("Search elements and issues"), self)
         self.find_action.setShortcut(SHORTCUT)
         self.find_action.triggered.connect(self.focus_field)

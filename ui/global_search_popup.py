@@ -53,6 +53,7 @@ class GlobalSearchPopup(QFrame):
         layout.addWidget(self.note)
         self.results: GlobalResults | None = None
         self.model_label = lambda model_id: ""  # what tells elements of two models apart (the window sets it)
+        self.status_label = lambda code: code  # a status code as the project names it (the window sets it)
 
     # ------------------------------------------------------------------ content
 
@@ -112,7 +113,7 @@ class GlobalSearchPopup(QFrame):
             tip = f"{hit.key[1]} · {hit.key[0]}"
         else:
             title = _("#{number} {title}").format(number=hit.number, title=hit.title)
-            detail = " · ".join(p for p in (hit.status, hit.trade) if p)
+            detail = " · ".join(p for p in (self.status_label(hit.status), hit.trade) if p)
             shown_field = _(MATCHED_FIELDS.get(hit.matched_field, hit.matched_field))
             matched = "" if hit.matched_field in ("number", "title") else _("{field}: {text}").format(
                 field=shown_field, text=hit.snippet)
