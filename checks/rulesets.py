@@ -43,7 +43,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -51,6 +50,7 @@ from typing import Any
 
 from lxml import etree
 
+from bim.atomic_file import write_atomically
 from bim.i18n import _
 from checks.rules.severity import Severity
 
@@ -378,25 +378,12 @@ def _is_xml(path: Path) -> bool:
         return False  # load_ids will report it with its line when the rule set runs
 
 
-def _atomic_write(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; a rule set is meant to be shared
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
-
-
 def save_ruleset(ruleset: RuleSet, path: Path | str) -> Path:
     """Write the rule set as JSON to ``path``; its IDS files stay where they are, referred to relatively."""
     path = Path(path)
     data = ruleset_to_dict(ruleset, path.parent)
-    return _atomic_write(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    return write_atomically(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+                            make_folder=True)
 
 
 def export_ruleset(ruleset: RuleSet, directory: Path | str) -> Path:
@@ -423,8 +410,8 @@ def export_ruleset(ruleset: RuleSet, directory: Path | str) -> Path:
     for entry, reference in zip(data["ids"], copied):  # a copy is a file of the folder, even of a shipped IDS
         entry.pop("bundled", None)
         entry["file"] = Path(reference.path).name
-    return _atomic_write(directory / f"{ruleset.key}{RULESET_SUFFIX}",
-                         (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    return write_atomically(directory / f"{ruleset.key}{RULESET_SUFFIX}",
+                            (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
 
 def export_ids(ruleset: RuleSet, path: Path | str) -> Path:
@@ -451,7 +438,7 @@ def export_ids(ruleset: RuleSet, path: Path | str) -> Path:
     if not len(specifications):
         raise RulesetError(path, _("the rule set has no enabled IDS specification to export"))
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    return _atomic_write(Path(path), data)
+    return write_atomically(path, data, make_folder=True)
 
 
 # -- the shipped rule sets ------------------------------------------------------------------

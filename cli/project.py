@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import getpass
-import os
 import sys
 
+from bim.author import author_name
 from bim.i18n import _
 
 EXIT_BAD_INPUT = 2
@@ -30,12 +29,7 @@ def open_cli_project(location: str):
 
 def author(args) -> str:
     """Who the project records as author: ``--author``, else ``SYNTHESE_USER``, else the login name."""
-    if getattr(args, "author", None):
-        return args.author
-    try:
-        return os.environ.get("SYNTHESE_USER") or getpass.getuser()
-    except (KeyError, OSError):
-        return "synthese"
+    return author_name(getattr(args, "author", None))
 
 
 def fail(command: str, message: str) -> int:

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import argparse
 import csv
-import getpass
 import json
-import os
 import sys
 from pathlib import Path
 
+from bim.author import author_name
 from bim.i18n import _
 
 EXIT_OK, EXIT_PARTIAL, EXIT_BAD_INPUT = 0, 1, 2
@@ -64,15 +63,6 @@ def _project_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--project", required=True, metavar="PROJECT",
                         help=_("project database: a SQLite file or a PostgreSQL URL"))
     parser.add_argument("--author", default=None, help=_("user name recorded in the history (default: you)"))
-
-
-def _author(args: argparse.Namespace) -> str:
-    if getattr(args, "author", None):
-        return args.author
-    try:
-        return os.environ.get("SYNTHESE_USER") or getpass.getuser()
-    except (KeyError, OSError):
-        return "synthese"
 
 
 def _fail(message: str) -> int:
@@ -146,7 +136,7 @@ def _bcf_import(args: argparse.Namespace) -> int:
     if not Path(args.file).is_file():
         return _fail(_("{path}: no such file.").format(path=args.file))
     with open_project(args.project) as project:
-        report = import_bcf(project, args.file, _author(args))
+        report = import_bcf(project, args.file, author_name(args.author))
     for problem in report.problems:
         print(_("warning: {entry}: {reason}").format(entry=problem.entry, reason=problem.reason), file=sys.stderr)
     print(_("{file}: BCF {version}, {created} issues created, {updated} updated, {unchanged} unchanged, "

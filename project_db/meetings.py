@@ -97,6 +97,14 @@ class MeetingRepository:
             ).scalars()
             return [_meeting(row, ()) for row in rows]
 
+    def by_number(self, number: int) -> Meeting:
+        """The meeting numbered ``number`` ("Meeting #3"), with its agenda (:class:`NotFound` if none)."""
+        with self.project.transaction() as session:
+            row = session.execute(select(DbMeeting).where(DbMeeting.number == number)).scalar_one_or_none()
+            if row is None:
+                raise NotFound("meeting", f"#{number}")
+            return _load(session, row)
+
     def get(self, meeting_id: int) -> Meeting:
         """One meeting with its agenda items in order (:class:`NotFound` if there is none)."""
         with self.project.transaction() as session:

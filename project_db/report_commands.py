@@ -11,11 +11,10 @@ naming the file, value or database.
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 import sys
 from pathlib import Path
 
+from bim.author import author_name
 from bim.i18n import _, current_language, ngettext, set_language
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 2, 130
@@ -52,7 +51,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                       "write them to the output file and store them in the project, replacing the minutes "
                       "of the same format stored before."))
     _common_options(minutes, MINUTES_FORMATS)
-    minutes.add_argument("--meeting", required=True, type=int, metavar="ID", help=_("the meeting's id"))
+    minutes.add_argument("--meeting", required=True, type=int, metavar="N",
+                         help=_("the meeting's number, as in \"Meeting #3\""))
     minutes.add_argument("--author", help=_("user name recorded as the minutes' author (default: you)"))
     minutes.set_defaults(func=_report_minutes)
 
@@ -71,15 +71,6 @@ def _common_options(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -
 def _fail(message: str) -> int:
     print(_("synthese report: error: {message}").format(message=" ".join(str(message).split())), file=sys.stderr)
     return EXIT_BAD_INPUT
-
-
-def _author(args: argparse.Namespace) -> str:
-    if getattr(args, "author", None):
-        return args.author
-    try:
-        return os.environ.get("SYNTHESE_USER") or getpass.getuser()
-    except (KeyError, OSError):
-        return "synthese"
 
 
 def _guarded(run):
@@ -122,10 +113,10 @@ def _output(args: argparse.Namespace, formats: tuple[str, ...]) -> tuple[Path, s
 @_guarded
 def _report_issues(args: argparse.Namespace) -> int:
     """``synthese report issues --project P [filters] -o OUT.pdf|.xlsx``."""
+    from bim.atomic_file import write_atomically
     from bim.terminal import TerminalProgress
     from project_db.connection import open_project
     from project_db.records import IssueFilter
-    from project_db.reports.common import write_atomically
     from project_db.reports.issue_report import gather_issues, render_issue_report
 
     target, fmt = _output(args, ISSUE_FORMATS)
@@ -155,23 +146,24 @@ def _report_issues(args: argparse.Namespace) -> int:
 @_guarded
 def _report_minutes(args: argparse.Namespace) -> int:
     """``synthese report minutes --project P --meeting ID -o OUT.pdf|.xlsx|.html``."""
+    from bim.atomic_file import write_atomically
     from bim.terminal import TerminalProgress
     from project_db.connection import open_project
-    from project_db.reports.common import write_atomically
     from project_db.reports.minutes import generate_minutes
 
     target, fmt = _output(args, MINUTES_FORMATS)
     with open_project(args.project) as project:
         progress = TerminalProgress(_("Reading the meeting"))
         try:
-            data = generate_minutes(project, args.meeting, fmt, _author(args), progress=progress,
+            meeting_id = project.meetings.by_number(args.meeting).id
+            data = generate_minutes(project, meeting_id, fmt, author_name(args.author), progress=progress,
                                     cancel=progress.cancel)
         finally:
             progress.close()
         database = project.database
     write_atomically(target, data)
-    print(_("{file}: minutes of meeting {id} written and stored in {database}.").format(
-        file=target, id=args.meeting, database=database))
+    print(_("{file}: minutes of meeting #{number} written and stored in {database}.").format(
+        file=target, number=args.meeting, database=database))
     return EXIT_OK
 
 

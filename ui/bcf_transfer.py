@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QMessageBox, QProgressDialog, QWidget,
+    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QMessageBox, QWidget,
 )
 
 from bim.i18n import _
-from ui.tasks import Task, guarded
+from ui.progress_task import start_with_progress
+from ui.tasks import Task
 
 BCF_SUFFIXES = (".bcf", ".bcfzip")
 BCF_FILTER = "BCF (*.bcf *.bcfzip)"
@@ -180,40 +181,24 @@ class BcfTransfer(QObject):
     # ------------------------------------------------------------------ shared
 
     def _run(self, fn, label: str, on_done, path: str) -> None:
-        progress = QProgressDialog(label, _("Cancel"), 0, 0, self.window)
-        progress.setWindowTitle(_("BCF"))
-        progress.setWindowModality(Qt.WindowModal)
-        progress.setMinimumDuration(400)
-        task = Task(fn)
-        self._task = task
-
-        def finish():
+        def done(report):
             self._task = None
-            progress.reset()
-            progress.deleteLater()
-
-        def on_progress(done, total, _message):
-            progress.setRange(0, max(total, 1))
-            progress.setValue(min(done, max(total, 1)))
+            on_done(report)
 
         def failed(exc):
-            finish()
+            self._task = None
             self.transfer_failed.emit(str(exc))
             self._message(QMessageBox.Warning, _("BCF"), str(exc)).open()
             self._import_next()
 
         def cancelled():
-            finish()
+            self._task = None
             self.window.statusBar().showMessage(_("{file}: cancelled, nothing was changed").format(
                 file=Path(path).name), 8000)
             self._pending.clear()
 
-        task.progress.connect(guarded(self, on_progress))
-        task.finished.connect(guarded(self, lambda report: (finish(), on_done(report))))
-        task.failed.connect(guarded(self, failed))
-        task.cancelled.connect(guarded(self, cancelled))
-        progress.canceled.connect(task.cancel)
-        task.start(self.session.pool)
+        self._task = start_with_progress(self, self.window, fn, label=label, title=_("BCF"), pool=self.session.pool,
+                                         done=done, failed=failed, cancelled=cancelled, minimum_duration=400)
 
     def _message(self, icon, title: str, text: str) -> QMessageBox:
         self.message_box = QMessageBox(icon, title, text, QMessageBox.Ok, self.window)

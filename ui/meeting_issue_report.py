@@ -10,12 +10,13 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from bim.i18n import _, current_language
+from ui.progress_task import start_with_progress
 from ui.prompts import ask
-from ui.tasks import Task, guarded
+from ui.tasks import Task
 
 LAST_DIR_KEY = "reports/last_dir"
 REPORT_FILTERS = ("PDF (*.pdf)", "Excel (*.xlsx)")
@@ -33,7 +34,7 @@ def report_format(path: str | Path, chosen_filter: str = "") -> tuple[Path, str]
 
 def write_issue_report(project, flt, path: Path, fmt: str, progress=None, cancel=None) -> Path:
     """Gather the issues ``flt`` selects and write the report to ``path`` (a worker)."""
-    from project_db.reports.common import write_atomically
+    from bim.atomic_file import write_atomically
     from project_db.reports.issue_report import gather_issues, render_issue_report
 
     content = gather_issues(project, flt, language=current_language(), progress=progress, cancel=cancel)
@@ -75,41 +76,25 @@ class IssueReportExport(QObject):
         QSettings().setValue(LAST_DIR_KEY, str(path.parent))
         flt = self.features.issues.panel.current_filter()
         window = self.features.window
-        progress = QProgressDialog(_("Writing {file}…").format(file=path.name), _("Cancel"), 0, 0, window)
-        progress.setWindowTitle(_("Issue report"))
-        progress.setWindowModality(Qt.WindowModal)
-        progress.setMinimumDuration(300)
-        task = Task(lambda progress, cancel: write_issue_report(project, flt, path, fmt, progress, cancel))
-        self._task = task
-
-        def finish():
-            self._task = None
-            progress.reset()
-            progress.deleteLater()
-
-        def on_progress(done, total, _message):
-            progress.setRange(0, max(total, 1))
-            progress.setValue(min(done, max(total, 1)))
 
         def done(written):
-            finish()
+            self._task = None
             window.statusBar().showMessage(_("Issue report saved: {path}").format(path=written), 10000)
             self.written.emit(Path(written))
 
         def failed(exc):
-            finish()
+            self._task = None
             self.prompt = ask(window, QMessageBox.Warning, _("Issue report not written"),
                               _("{file}: {error}").format(file=path, error=exc),
                               [("ok", _("OK"), QMessageBox.AcceptRole)], lambda _c: None,
                               getattr(exc, "traceback_text", ""))
 
         def cancelled():
-            finish()
+            self._task = None
             window.statusBar().showMessage(_("{file}: cancelled, nothing was written").format(file=path.name), 8000)
 
-        task.progress.connect(guarded(self, on_progress))
-        task.finished.connect(guarded(self, done))
-        task.failed.connect(guarded(self, failed))
-        task.cancelled.connect(guarded(self, cancelled))
-        progress.canceled.connect(task.cancel)
-        return task.start(session.pool)
+        self._task = start_with_progress(
+            self, window, lambda progress, cancel: write_issue_report(project, flt, path, fmt, progress, cancel),
+            label=_("Writing {file}…").format(file=path.name), title=_("Issue report"), pool=session.pool,
+            done=done, failed=failed, cancelled=cancelled)
+        return self._task

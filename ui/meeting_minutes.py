@@ -11,18 +11,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QObject, QSettings, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QProgressDialog, QVBoxLayout,
-    QWidget,
+    QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget,
 )
 
 from bim.i18n import _, current_language, ngettext
 from project_db.errors import DatabaseUnavailable
 from project_db.records import MINUTES_FORMATS
+from ui.progress_task import start_with_progress
 from ui.prompts import ask
-from ui.tasks import Task, guarded
+from ui.tasks import Task
 
 LAST_DIR_KEY = "meetings/last_dir"
 FORMAT_NAMES = {"pdf": "PDF", "xlsx": "Excel (XLSX)", "html": "HTML"}
@@ -121,7 +121,6 @@ class MinutesWriter(QObject):
         self.features = features
         self.dialog: QDialog | None = None
         self.prompt = None
-        self.progress: QProgressDialog | None = None
         self._task: Task | None = None
 
     @property
@@ -179,48 +178,27 @@ class MinutesWriter(QObject):
         if project is None or not formats or self._task is not None:
             return None
         author, language, meeting_id = self.session.author, current_language(), meeting.id
-        label = _("Writing the minutes of meeting #{number}…").format(number=meeting.number)
-        progress = QProgressDialog(label, _("Cancel"), 0, 0, self.window)
-        progress.setWindowTitle(_("Minutes"))
-        progress.setWindowModality(Qt.WindowModal)
-        progress.setMinimumDuration(300)
-        self.progress = progress
-        task = Task(lambda progress, cancel: write_minutes(project, meeting_id, formats, author, language,
-                                                           progress, cancel))
-        self._task = task
-
-        def finish():
-            self._task = None
-            self.progress = None
-            progress.reset()
-            progress.deleteLater()
-
-        def on_progress(done, total, message):
-            progress.setRange(0, max(total, 1))
-            progress.setValue(min(done, max(total, 1)))
-            if message:
-                progress.setLabelText(f"{label}\n{message}")
 
         def done(written):
-            finish()
+            self._task = None
             self.generated.emit(meeting_id, tuple(written))
             self._offer_save(meeting, tuple(written))
 
         def failed(exc):
-            finish()
+            self._task = None
             self._failed(exc, _("Minutes not written"), lambda: self.generate(meeting, formats))
 
         def cancelled():
-            finish()
+            self._task = None
             self.window.statusBar().showMessage(_("Minutes of meeting #{number} not written (cancelled).").format(
                 number=meeting.number), 8000)
 
-        task.progress.connect(guarded(self, on_progress))
-        task.finished.connect(guarded(self, done))
-        task.failed.connect(guarded(self, failed))
-        task.cancelled.connect(guarded(self, cancelled))
-        progress.canceled.connect(task.cancel)
-        return task.start(self.session.pool)
+        self._task = start_with_progress(
+            self, self.window,
+            lambda progress, cancel: write_minutes(project, meeting_id, formats, author, language, progress, cancel),
+            label=_("Writing the minutes of meeting #{number}…").format(number=meeting.number), title=_("Minutes"),
+            pool=self.session.pool, done=done, failed=failed, cancelled=cancelled, show_messages=True)
+        return self._task
 
     def _offer_save(self, meeting, formats) -> None:
         text = _("The minutes of meeting #{number} are stored in the project ({formats}).").format(
@@ -250,7 +228,7 @@ class MinutesWriter(QObject):
 
     def save_copy(self, meeting_id: int, fmt: str, path) -> None:
         """Write the stored minutes of ``meeting_id`` in ``fmt`` to ``path`` (in the background)."""
-        from project_db.reports.common import write_atomically
+        from bim.atomic_file import write_atomically
 
         path = Path(path)
         QSettings().setValue(LAST_DIR_KEY, str(path.parent))

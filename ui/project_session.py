@@ -9,14 +9,13 @@ after the user switched to another project.
 
 from __future__ import annotations
 
-import getpass
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QSettings, QThreadPool, QTimer, Signal
 
+from bim.author import author_name
 from bim.i18n import _
 from ui.tasks import Task, guarded
 
@@ -30,7 +29,7 @@ DB_THREADS = 3
 
 def current_author() -> str:
     """The name recorded in the history for this workstation's user (as the CLI does)."""
-    return os.environ.get("SYNTHESE_USER") or getpass.getuser()
+    return author_name()
 
 
 def recent_projects() -> list[str]:

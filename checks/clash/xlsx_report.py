@@ -12,8 +12,8 @@ from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
-from checks.reports.xlsx_cells import BOLD as _BOLD, clean_cell as _clean, write_header
 from bim.i18n import N_, _
+from bim.spreadsheet import BOLD as _BOLD, clean_cell as _clean, write_header
 from checks.clash.definition import Mode
 from checks.clash.filter_syntax import describe_selection
 from checks.clash.grouping import GroupBy

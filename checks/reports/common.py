@@ -9,11 +9,10 @@ attributes and adds each rule's kind and severity).
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from bim.atomic_file import write_atomically
 from bim.i18n import N_, _
 from checks.ids.results import IdsRunResult, Status
 
@@ -142,16 +141,5 @@ def detail_rows(result: IdsRunResult) -> list[DetailRow]:
 
 
 def atomic_write(path: Path | str, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file, so a failed write never leaves half a report."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; a report is meant to be shared
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    """Write ``data`` to ``path`` (creating its folder) so that a failed write never leaves half a report."""
+    return write_atomically(path, data, make_folder=True)

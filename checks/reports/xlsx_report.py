@@ -16,8 +16,8 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
 from bim.i18n import _
+from bim.spreadsheet import BOLD as _BOLD, clean_cell as _clean, write_header
 from checks.ids.results import IdsRunResult, Status
-from checks.reports.xlsx_cells import BOLD as _BOLD, clean_cell as _clean, write_header
 from checks.reports.common import atomic_write, detail_rows, is_ruleset_run, status_label, summary_rows
 
 _FILLS = {

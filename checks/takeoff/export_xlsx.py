@@ -19,8 +19,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from checks.reports.xlsx_cells import BOLD as _BOLD, clean_cell as _clean, write_header
 from bim.i18n import _
+from bim.spreadsheet import BOLD as _BOLD, clean_cell as _clean, write_header
 from checks.reports.common import atomic_write
 from checks.takeoff.engine import TakeoffResult
 from checks.takeoff.grouping import Group, field_label, group_rows

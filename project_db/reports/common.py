@@ -1,34 +1,21 @@
-"""What every project report shares: names for codes, dates as users read them, XLSX cells, files.
+"""What every project report shares: names for codes, dates as users read them, output formats.
 
 Codes (trades, statuses, priorities, labels, BCF user ids) are turned into the names
 a reader knows with one :class:`NameBook`, read once per report. Dates are stored
-in UTC; reports show them in the machine's local time, and XLSX cells get naive
-local datetimes because Excel has no time zones.
-
-The XLSX cell helpers mirror ``checks.reports.xlsx_cells`` (same look as the check
-reports): ``project_db`` may not import ``checks`` (they are independent layers).
+in UTC; reports show them in the machine's local time. The XLSX cells and the
+atomic file writing are those of every report (:mod:`bim.spreadsheet`,
+:mod:`bim.atomic_file`).
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 from bim.i18n import _, current_language
 from project_db.records import Trade, User, VocabularyItem
-
-BOLD = Font(bold=True)
-HEADER_FILL = PatternFill("solid", start_color="FFDDDDDD")
-MAX_CELL = 32000  # Excel refuses cells over 32,767 characters
-DATE_FORMAT_XLSX = "yyyy-mm-dd"
-DATETIME_FORMAT_XLSX = "yyyy-mm-dd hh:mm"
 
 
 class UnknownReportFormat(ValueError):
@@ -47,21 +34,6 @@ def format_of(path: str | Path, allowed: Sequence[str]) -> str:
     if suffix not in allowed:
         raise UnknownReportFormat(path, allowed)
     return suffix
-
-
-def write_atomically(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` through a temporary file in the same folder, so a failed write never leaves half a report."""
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; a report is meant to be shared
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
 
 
 # -- names ---------------------------------------------------------------------------------
@@ -177,43 +149,3 @@ def image_mime(data: bytes | None) -> str | None:
     if data.startswith(b"\xff\xd8\xff"):
         return "image/jpeg"
     return None
-
-
-# -- XLSX cells ----------------------------------------------------------------------------
-
-
-def clean_cell(value):
-    """``value`` as Excel accepts it: no control characters, not too long, no time zone."""
-    if isinstance(value, str):
-        return "".join(ch for ch in value if ch >= " " or ch in "\t\n")[:MAX_CELL]
-    if isinstance(value, datetime):
-        return local_time(value)
-    return value
-
-
-def write_header(sheet, row: int, columns: Sequence[tuple[str, int]], wrap: bool = False) -> None:
-    """Bold, shaded column titles on ``row``, with each column's width."""
-    for column, (title, width) in enumerate(columns, start=1):
-        cell = sheet.cell(row=row, column=column, value=clean_cell(title))
-        cell.font, cell.fill = BOLD, HEADER_FILL
-        if wrap:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.column_dimensions[get_column_letter(column)].width = width
-
-
-def write_table(sheet, header_row: int, columns: Sequence[tuple[str, int]], rows: Sequence[Sequence],
-                formats: dict[int, str] | None = None) -> None:
-    """A header with autofilter and frozen panes, then ``rows``.
-
-    ``formats`` gives number formats (dates …) by column index, counted from 0.
-    """
-    write_header(sheet, header_row, columns)
-    formats = formats or {}
-    for r, values in enumerate(rows, start=header_row + 1):
-        for c, value in enumerate(values):
-            cell = sheet.cell(row=r, column=c + 1, value=clean_cell(value))
-            if c in formats and value is not None:
-                cell.number_format = formats[c]
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    last_row = header_row + max(1, len(rows))
-    sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{last_row}"

@@ -28,6 +28,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 
+from bim.atomic_file import write_atomically
 from bim.i18n import N_, _, ngettext, pgettext
 from project_db.dashboard import (
     GROUP_CLOSED,
@@ -43,7 +44,7 @@ from project_db.dashboard import (
 )
 from project_db.deadlines import AT_RISK, OVERDUE
 from project_db.records import ModelVersion
-from project_db.reports.common import NameBook, format_date, format_of, load_names, write_atomically
+from project_db.reports.common import NameBook, format_date, format_of, load_names
 
 FORMATS = ("png", "pdf")
 OPEN_STATUS = "__open__"  # the issues panel's "any open status" choice
@@ -218,8 +219,34 @@ def _target(board: Board, caption: str, group: tuple, choices: tuple[tuple[str, 
 # -- drawing helpers -----------------------------------------------------------------------
 
 
-def _style(ax: Axes, title: str, value_axis: str = "y") -> None:
+def _new_chart(ax: Axes, key: str, nothing: str | None, bars: bool = True) -> Chart:
+    """The chart ``key`` on ``ax``, titled; ``nothing`` says why it has nothing to show (then it is ``empty``).
+
+    ``bars`` styles the axes for bars (a ring has none).
+    """
+    title = _(CHART_TITLES[key])
+    chart = Chart(key, title, ax)
+    if nothing is not None:
+        _empty(ax, title, nothing)
+        chart.empty = True
+    elif bars:
+        _style(ax, title)
+    else:
+        _title(ax, title)
+    return chart
+
+
+def _why_empty(board: Board, message: str) -> str:
+    """Why a chart of some of the issues is empty: ``message``, or "No issues" when the filters keep none."""
+    return _("No issues") if _no_issues(board) else message
+
+
+def _title(ax: Axes, title: str) -> None:
     ax.set_title(title, loc="left", fontsize=TITLE_SIZE, fontweight="bold", color=INK, pad=10)
+
+
+def _style(ax: Axes, title: str, value_axis: str = "y") -> None:
+    _title(ax, title)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     for side in ("left", "bottom"):
@@ -231,7 +258,7 @@ def _style(ax: Axes, title: str, value_axis: str = "y") -> None:
 
 def _empty(ax: Axes, title: str, message: str) -> None:
     """A chart with nothing to show says so, in place of empty axes."""
-    ax.set_title(title, loc="left", fontsize=TITLE_SIZE, fontweight="bold", color=INK, pad=10)
+    _title(ax, title)
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():
@@ -317,14 +344,10 @@ def _trade_name(board: Board, code: str | None) -> str:
 
 def chart_trade_status(ax: Axes, board: Board) -> Chart:
     """Open issues per trade, stacked by status; a segment shows that trade's issues in that status."""
-    title = _(CHART_TITLES[TRADE_STATUS])
-    chart = Chart(TRADE_STATUS, title, ax)
     counts = board.data.open_by_trade_status
-    if not counts:
-        _empty(ax, title, _("No issues") if _no_issues(board) else _("No open issues"))
-        chart.empty = True
+    chart = _new_chart(ax, TRADE_STATUS, None if counts else _why_empty(board, _("No open issues")))
+    if chart.empty:
         return chart
-    _style(ax, title)
     trades = _trades(board, counts)
     statuses = _ordered(board, {s for by_status in counts.values() for s in by_status}, "status")
     bottoms = [0] * len(trades)
@@ -356,14 +379,10 @@ def chart_trade_status(ax: Axes, board: Board) -> Chart:
 
 def chart_priority(ax: Axes, board: Board) -> Chart:
     """Open issues by priority, as a ring; a slice shows the open issues of that priority."""
-    title = _(CHART_TITLES[PRIORITY])
-    chart = Chart(PRIORITY, title, ax)
     counts = {p: n for p, n in board.data.open_by_priority.items() if n}
-    if not counts:
-        _empty(ax, title, _("No issues") if _no_issues(board) else _("No open issues"))
-        chart.empty = True
+    chart = _new_chart(ax, PRIORITY, None if counts else _why_empty(board, _("No open issues")), bars=False)
+    if chart.empty:
         return chart
-    ax.set_title(title, loc="left", fontsize=TITLE_SIZE, fontweight="bold", color=INK, pad=10)
     priorities = _ordered(board, counts, "priority")
     values = [counts[p] for p in priorities]
     colours = [_palette_colour(board, p, "priority", PRIORITY_COLOURS) for p in priorities]
@@ -395,15 +414,10 @@ def chart_priority(ax: Axes, board: Board) -> Chart:
 
 def chart_deadlines(ax: Axes, board: Board) -> Chart:
     """Overdue and at-risk open issues per trade, side by side; a bar shows exactly those issues."""
-    title = _(CHART_TITLES[DEADLINES])
-    chart = Chart(DEADLINES, title, ax)
     counts = board.data.deadlines_by_trade
-    if not counts:
-        message = _("No issues") if _no_issues(board) else _("Nothing overdue or at risk")
-        _empty(ax, title, message)
-        chart.empty = True
+    chart = _new_chart(ax, DEADLINES, None if counts else _why_empty(board, _("Nothing overdue or at risk")))
+    if chart.empty:
         return chart
-    _style(ax, title)
     trades = _trades(board, counts)
     width = 0.36
     series = ((OVERDUE, _("Overdue"), OVERDUE_COLOUR, -width / 2), (AT_RISK, _("At risk"), AT_RISK_COLOUR, width / 2))
@@ -429,14 +443,10 @@ def chart_deadlines(ax: Axes, board: Board) -> Chart:
 
 def chart_trend(ax: Axes, board: Board) -> Chart:
     """Issues opened and closed per ISO week; a bar shows that week's opened (or closed) issues."""
-    title = _(CHART_TITLES[TREND])
-    chart = Chart(TREND, title, ax)
     weeks = board.data.weekly_trend
-    if not weeks:
-        _empty(ax, title, _("No issues"))
-        chart.empty = True
+    chart = _new_chart(ax, TREND, None if weeks else _("No issues"))
+    if chart.empty:
         return chart
-    _style(ax, title)
     width = 0.38
     years = {w.week[:4] for w in weeks}
     ticks = [w.week[5:] if len(years) == 1 else w.week for w in weeks]
@@ -465,14 +475,10 @@ def chart_trend(ax: Axes, board: Board) -> Chart:
 
 def chart_resolve(ax: Axes, board: Board) -> Chart:
     """Mean days to resolve per trade (bar, trade colour) and the 90th percentile (marker)."""
-    title = _(CHART_TITLES[RESOLVE])
-    chart = Chart(RESOLVE, title, ax)
     times = board.data.resolve_times
-    if not times:
-        _empty(ax, title, _("No issues") if _no_issues(board) else _("No closed issues"))
-        chart.empty = True
+    chart = _new_chart(ax, RESOLVE, None if times else _why_empty(board, _("No closed issues")))
+    if chart.empty:
         return chart
-    _style(ax, title)
     trades = _trades(board, times)
     means = [times[t].mean_days for t in trades]
     p90s = [times[t].p90_days for t in trades]
@@ -508,14 +514,10 @@ def _rate_colour(rate: float | None) -> str:
 
 def chart_pass_rate(ax: Axes, board: Board) -> Chart:
     """Each stored check run's pass rate (the newest ``MAX_RUNS``), coloured green, amber or red."""
-    title = _(CHART_TITLES[PASS_RATE])
-    chart = Chart(PASS_RATE, title, ax)
     runs = board.data.check_pass_rates[-MAX_RUNS:]
-    if not runs:
-        _empty(ax, title, _("No stored check runs"))
-        chart.empty = True
+    chart = _new_chart(ax, PASS_RATE, None if runs else _("No stored check runs"))
+    if chart.empty:
         return chart
-    _style(ax, title)
     values = [(r.rate or 0.0) * 100 for r in runs]
     rects = ax.bar(range(len(runs)), values, 0.62, color=[_rate_colour(r.rate) for r in runs])
     labels = [_("{rate:.0f} %").format(rate=v) if r.rate is not None else _("n/a") for r, v in zip(runs, values)]

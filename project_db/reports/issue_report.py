@@ -27,11 +27,11 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
 from bim.i18n import _, ngettext
 from bim.progress import CancelFn, ProgressFn, check_cancelled, report
+from bim.spreadsheet import BOLD, DATE_FORMAT_XLSX, DATETIME_FORMAT_XLSX, write_facts, write_table
 from project_db.deadlines import OVERDUE, deadline_state, format_lateness, state_label
 from project_db.records import IssueFilter, IssueRow
 from project_db.reports import pdf_layout as pdf
-from project_db.reports.common import (BOLD, DATE_FORMAT_XLSX, DATETIME_FORMAT_XLSX, NameBook, clean_cell,
-                                       format_date, format_datetime, load_names, write_table)
+from project_db.reports.common import NameBook, format_date, format_datetime, load_names
 
 ISSUE_REPORT_FORMATS = ("pdf", "xlsx")
 
@@ -317,11 +317,7 @@ def _summary_sheet(sheet, content: IssueReportContent) -> None:
     facts = [(_("Report"), content.title), (_("Project"), content.project_name),
              (_("Generated on"), content.generated_at), (_("Filters"), "; ".join(content.filters) or _("none")),
              (_("Issues"), len(content.issues)), (_("Overdue"), content.overdue)]
-    for row, (label, value) in enumerate(facts, start=1):
-        sheet.cell(row=row, column=1, value=label).font = BOLD
-        cell = sheet.cell(row=row, column=2, value=clean_cell(value))
-        if isinstance(value, datetime):
-            cell.number_format = DATETIME_FORMAT_XLSX
+    write_facts(sheet, facts)
     header_row = len(facts) + 2
     if not content.issues:
         sheet.cell(row=header_row, column=1, value=_empty_line(content))

@@ -29,12 +29,12 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
 from bim.i18n import _, ngettext, pgettext
 from bim.progress import CancelFn, ProgressFn, check_cancelled, report
+from bim.spreadsheet import DATE_FORMAT_XLSX, DATETIME_FORMAT_XLSX, write_facts, write_table
 from project_db.deadlines import due_dates
 from project_db.errors import NotFound
 from project_db.records import MINUTES_FORMATS, IssueDetail, Meeting, MeetingItem
 from project_db.reports import pdf_layout as pdf
-from project_db.reports.common import (BOLD, DATE_FORMAT_XLSX, DATETIME_FORMAT_XLSX, NameBook, clean_cell,
-                                       format_date, format_datetime, image_mime, load_names, write_table)
+from project_db.reports.common import NameBook, format_date, format_datetime, image_mime, load_names
 
 
 @dataclass(frozen=True)
@@ -336,11 +336,7 @@ def render_xlsx(content: MinutesContent) -> bytes:
     facts = [(label, value) for label, value in _header_pairs(content) if label != _("Date")]
     facts.insert(3, (_("Date"), content.held_at))
     facts.append((_("Generated on"), content.generated_at))
-    for row, (label, value) in enumerate(facts, start=1):
-        sheet.cell(row=row, column=1, value=label).font = BOLD
-        cell = sheet.cell(row=row, column=2, value=clean_cell(value))
-        if isinstance(value, datetime):
-            cell.number_format = DATETIME_FORMAT_XLSX
+    write_facts(sheet, facts)
     nothing = _nothing_line(content)
     if nothing:
         sheet.cell(row=len(facts) + 2, column=1, value=nothing)

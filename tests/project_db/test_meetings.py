@@ -89,6 +89,15 @@ def test_meetings_are_numbered_in_turn_and_listed_most_recently_held_first(proje
     assert stored.agenda_filter == {"statuses": ["Open"], "order": "trade"}
 
 
+def test_a_meeting_is_found_by_the_number_people_call_it_by(project, issues):
+    first = a_meeting(project, issues)
+    second = a_meeting(project, issues, keys=("dalle",), title="Synthèse structure")
+    assert project.meetings.by_number(second.number).id == second.id != first.id
+    assert [i.issue_id for i in project.meetings.by_number(second.number).items] == [issues["dalle"].id]
+    with pytest.raises(NotFound):
+        project.meetings.by_number(99)
+
+
 def test_creating_the_same_meeting_again_after_a_failed_call_returns_the_stored_one(project, issues):
     meeting = a_meeting(project, issues)
     again = project.meetings.create(replace(meeting, id=None, number=None), "alice")

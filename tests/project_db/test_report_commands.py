@@ -78,7 +78,7 @@ def test_a_project_without_issues_gives_a_report_saying_so(project_location, tmp
 def test_minutes_are_regenerated_written_and_stored_in_the_project(project_location, site, tmp_path, capsys, fmt):
     _site, meeting = site
     out = tmp_path / f"cr.{fmt}"
-    assert synthese("report", "minutes", "--project", project_location, "--meeting", meeting.id, "-o", out,
+    assert synthese("report", "minutes", "--project", project_location, "--meeting", meeting.number, "-o", out,
                     "--author", "carol") == 0
     assert "stored in" in capsys.readouterr().out
     with open_project(project_location) as project:
@@ -97,7 +97,7 @@ def test_minutes_are_regenerated_written_and_stored_in_the_project(project_locat
     (("issues", "--project", "{project}", "--status", "Perdu", "-o", "{tmp}/out.pdf"), "Perdu"),
     (("issues", "--project", "{project}", "-o", "{tmp}/no/such/folder/out.pdf"), "folder does not exist"),
     (("issues", "--project", "{tmp}/nowhere.synthese", "-o", "{tmp}/out.pdf"), "nowhere.synthese"),
-    (("minutes", "--project", "{project}", "--meeting", "99", "-o", "{tmp}/cr.pdf"), "No meeting 99"),
+    (("minutes", "--project", "{project}", "--meeting", "99", "-o", "{tmp}/cr.pdf"), "No meeting #99"),
 ])
 def test_bad_input_exits_2_with_a_message_naming_it_and_writes_nothing(project_location, tmp_path, capsys, argv,
                                                                        message):

@@ -109,6 +109,17 @@ def project_with_demo_models(path, demo_project, trades=TRADES):
     return path
 
 
+def project_with_demo_issues(path, demo_project, author: str = "coordinator"):
+    """A new project at ``path`` with the five demo models and the demo's example issues (as the demo writes them)."""
+    from project_db import open_project
+    from ui.demo_project import _write_issues
+
+    project_with_demo_models(path, demo_project)
+    with open_project(path) as project:
+        _write_issues(project, demo_project, author, None)
+    return path
+
+
 def open_main_window():
     """A new main window in English, shown and exposed."""
     from PySide6.QtTest import QTest
@@ -138,3 +149,24 @@ def open_project_and_wait(window, path, models: int = 5) -> None:
     features.open_project(str(path))
     wait_until(lambda: features.session.is_open and len(window.federation) == models and not window.is_loading
                and not features.models.fetching, 90, "the project's models")
+
+
+def open_window_on_project(path, poll_ms: int | None = None, models: int = 5):
+    """A new main window with the project at ``path`` open and its ``models`` loaded.
+
+    ``poll_ms``: how often the window looks for other workstations' changes (tests want it quick).
+    """
+    window = open_main_window()
+    if poll_ms is not None:
+        window.issue_features.session.set_poll_interval(poll_ms)
+    open_project_and_wait(window, path, models)
+    return window
+
+
+@pytest.fixture
+def other(project_path):
+    """A second connection to the module's project (its ``project_path`` fixture): another workstation."""
+    from project_db import open_project
+
+    with open_project(project_path) as project:
+        yield project

@@ -18,10 +18,7 @@ import pytest
 
 from bim.demo import element_global_id
 from checks.rulesets import RULESETS_DIR, load_ruleset, ruleset_to_dict
-from project_db import open_project
-from tests.ui.conftest import (
-    close_main_window, open_main_window, open_project_and_wait, project_with_demo_models, wait_until,
-)
+from tests.ui.conftest import close_main_window, open_window_on_project, project_with_demo_models, wait_until
 from ui.check_issue_drafts import PER_ELEMENT, PER_RULE
 from ui.check_resolved import PROBABLY_RESOLVED
 from ui.check_rule_sets import file_choice
@@ -49,19 +46,9 @@ def project_path(tmp_path_factory, demo_project):
 @pytest.fixture(scope="module")
 def win(qapp, project_path):
     """The main window with the project open and its five models loaded."""
-    window = open_main_window()
-    features = window.issue_features
-    features.session.set_poll_interval(POLL_MS)
-    open_project_and_wait(window, project_path)
+    window = open_window_on_project(project_path, POLL_MS)
     yield window
     close_main_window(window)
-
-
-@pytest.fixture
-def other(project_path):
-    """A second connection to the project: what a colleague's workstation reads."""
-    with open_project(project_path) as project:
-        yield project
 
 
 def run(qtbot, window, ruleset: str):

@@ -18,11 +18,10 @@ from PySide6.QtWidgets import QDialogButtonBox
 from bim.demo import element_global_id
 from bim.trades import TRADE_BY_CODE
 from checks.clash import ClashStatus, Mode
-from project_db import open_project
 from project_db.records import IssueFilter
 from ui.clash_issues import group_fingerprint
 from tests.ui.conftest import (
-    close_main_window, open_main_window, open_project_and_wait, project_with_demo_models, wait_until,
+    close_main_window, open_project_and_wait, open_window_on_project, project_with_demo_models, wait_until,
 )
 
 MEP_VS_STR_ARC = "MEP vs STR/ARC"
@@ -38,18 +37,10 @@ def project_path(tmp_path_factory, demo_project):
 @pytest.fixture(scope="module")
 def win(qapp, project_path):
     """The main window with the project open and its models loaded."""
-    window = open_main_window()
-    open_project_and_wait(window, project_path)
+    window = open_window_on_project(project_path)
     window.clash_features.dock.raise_()
     yield window
     close_main_window(window)
-
-
-@pytest.fixture
-def other(project_path):
-    """A second connection to the same project: what the rest of the team sees."""
-    with open_project(project_path) as project:
-        yield project
 
 
 def gid(trade: str, element: str) -> str:

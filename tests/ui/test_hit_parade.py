@@ -14,10 +14,7 @@ from PySide6.QtCore import Qt
 
 from bim.demo import element_global_id
 from project_db import open_project
-from tests.ui.conftest import (
-    close_main_window, open_main_window, open_project_and_wait, project_with_demo_models, wait_until,
-)
-from ui.demo_project import _write_issues
+from tests.ui.conftest import close_main_window, open_window_on_project, project_with_demo_issues, wait_until
 from ui.hit_parade_panel import TRADES_ROLE
 from viewer import colours
 from viewer.heatmap import RAMP
@@ -39,17 +36,13 @@ MODEL_IDS = {"ARC": "demo-ARC-architecture", "STR": "demo-STR-structure", "CVC":
 @pytest.fixture(scope="module")
 def project_path(tmp_path_factory, demo_project):
     """The five demo models and the demo's eleven example issues (written as the demo project writes them)."""
-    path = project_with_demo_models(tmp_path_factory.mktemp("project") / "site.synthese", demo_project)
-    with open_project(path) as project:
-        _write_issues(project, demo_project, "demo@synthese.example", None)
-    return path
+    return project_with_demo_issues(tmp_path_factory.mktemp("project") / "site.synthese", demo_project,
+                                    "demo@synthese.example")
 
 
 @pytest.fixture(scope="module")
 def win(qapp, project_path):
-    window = open_main_window()
-    window.issue_features.session.set_poll_interval(POLL_MS)
-    open_project_and_wait(window, project_path)
+    window = open_window_on_project(project_path, POLL_MS)
     features = window.hit_parade_features
     wait_until(lambda: features.parade is not None and features.is_idle, what="the first ranking")
     features.show_dock()

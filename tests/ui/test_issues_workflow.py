@@ -14,11 +14,10 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from bim.demo import element_global_id
-from project_db import open_project
 from project_db.errors import DatabaseUnavailable
 from project_db.records import Issue, IssueFilter
 from tests.ui.conftest import (
-    TRADES, close_main_window, open_main_window, open_project_and_wait, project_with_demo_models, wait_until,
+    TRADES, close_main_window, open_window_on_project, project_with_demo_models, wait_until,
 )
 
 POLL_MS = 150
@@ -33,18 +32,9 @@ def project_path(tmp_path_factory, demo_project):
 @pytest.fixture(scope="module")
 def win(qapp, project_path):
     """The main window with the project open and its models loaded."""
-    window = open_main_window()
-    window.issue_features.session.set_poll_interval(POLL_MS)
-    open_project_and_wait(window, project_path)
+    window = open_window_on_project(project_path, POLL_MS)
     yield window
     close_main_window(window)
-
-
-@pytest.fixture
-def other(project_path):
-    """A second connection to the same project: another workstation."""
-    with open_project(project_path) as project:
-        yield project
 
 
 def key(trade: str, element: str):

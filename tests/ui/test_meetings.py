@@ -17,12 +17,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pypdf import PdfReader
 
-from project_db import open_project
 from project_db.errors import DatabaseUnavailable
 from project_db.records import Meeting, MeetingItem
-from tests.ui.conftest import (
-    close_main_window, open_main_window, open_project_and_wait, project_with_demo_models, wait_until,
-)
+from tests.ui.conftest import close_main_window, open_window_on_project, project_with_demo_issues, wait_until
 
 POLL_MS = 150
 CVC_AND_ARC_BY_DUE_DATE = (  # the open CVC and ARC issues of the demo, earliest due date first
@@ -36,32 +33,18 @@ CVC_AND_ARC_BY_DUE_DATE = (  # the open CVC and ARC issues of the demo, earliest
 @pytest.fixture(scope="module")
 def project_path(tmp_path_factory, demo_project):
     """The demo models registered and the demo's example issues written, as the demo project has them."""
-    from ui.demo_project import _write_issues
-
-    path = project_with_demo_models(tmp_path_factory.mktemp("meetings") / "site.synthese", demo_project)
-    with open_project(path) as project:
-        _write_issues(project, demo_project, "coordinator", None)
-    return path
+    return project_with_demo_issues(tmp_path_factory.mktemp("meetings") / "site.synthese", demo_project)
 
 
 @pytest.fixture(scope="module")
 def win(qapp, project_path):
     """The main window with the project open, its models loaded and the example issues' viewpoints made."""
-    window = open_main_window()
+    window = open_window_on_project(project_path, POLL_MS)
     features = window.issue_features
-    features.session.set_poll_interval(POLL_MS)
-    open_project_and_wait(window, project_path)
     features.demo_viewpoints.start()
     wait_until(lambda: not features.demo_viewpoints.running, 60, "the demo viewpoints")
     yield window
     close_main_window(window)
-
-
-@pytest.fixture
-def other(project_path):
-    """A second connection to the same project: another workstation."""
-    with open_project(project_path) as project:
-        yield project
 
 
 def titles_by_id(project) -> dict[int, str]:
