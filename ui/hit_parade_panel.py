@@ -359,7 +359,8 @@ class HitParadePanel(QWidget):
                 header.setSectionResizeMode(i, QHeaderView.Stretch)
             else:
                 header.setSectionResizeMode(i, QHeaderView.Interactive)
-                self.table.setColumnWidth(i, COLUMN_WIDTHS[name])
+                # Wide enough for the translated header too ("Ouverts", "Récurr.").
+                self.table.setColumnWidth(i, max(COLUMN_WIDTHS[name], header.sectionSizeHint(i)))
 
     def _on_view_changed(self) -> None:
         kept = self.current_key()

@@ -18,6 +18,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMessageBox
+from shiboken6 import isValid
 
 from bim.i18n import _
 from project_db.errors import DatabaseUnavailable
@@ -182,9 +183,11 @@ class MeetingFeatures(QObject):
         return dialog
 
     def _preview(self, dialog: MeetingSetupDialog, criteria: AgendaCriteria) -> None:
+        # The answer may come after the dialog was accepted or cancelled (and deleted): drop it then.
         self.session.run(lambda project: agenda_rows(project, criteria),
-                         lambda rows: dialog.show_preview(criteria, rows),
-                         lambda exc: dialog.show_problem(_("Agenda not read: {error}").format(error=exc)))
+                         lambda rows: isValid(dialog) and dialog.show_preview(criteria, rows),
+                         lambda exc: isValid(dialog) and dialog.show_problem(
+                             _("Agenda not read: {error}").format(error=exc)))
 
     def _create(self, meeting, start_now: bool, criteria: AgendaCriteria) -> None:
         self._last_criteria = criteria
