@@ -4,10 +4,12 @@ One query finds and ranks the matches in the database and returns the best ones 
 the total (labels and assignees, a few dozen values, are matched in Python first);
 one or two small queries then fetch the comment or label that matched, for the
 snippet. Matching works as for elements (:mod:`bim.search`): case- and
-accent-insensitive both ways (SQLite folds the columns with :func:`bim.search.fold`
-itself, registered on the connection; PostgreSQL matches the raw columns with a
-regular expression accepting every case and accent of each letter of the folded
-query), and every word must occur in some field.
+accent-insensitive both ways (on SQLite, Python functions registered on the
+connection fold the texts with :func:`bim.search.fold` and test them; PostgreSQL
+matches the raw columns with a regular expression accepting every case and accent of
+each letter of the folded query), and every word must occur in some field. An
+issue is scored by the first field holding each word, so a word found in every
+comment costs one scan of the comments, as a rare one does.
 
 Ranking, best first: the issue number ("#123" or "123"), then the title, labels,
 assignee, description and comments; within a field, the whole text, its start, the
@@ -19,10 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Integer, Text, case, distinct, func, literal, or_, select, union_all
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import Boolean, Integer, Text, case, func, literal, select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.functions import FunctionElement
 
 from bim.i18n import N_
 from bim.search import ELSEWHERE, EXACT, IDENTIFIER, PREFIX, WORD, fold, query_words, snippet
@@ -38,7 +38,6 @@ MATCHED_FIELDS = {"number": N_("Number"), "title": N_("Title"), "label": N_("Lab
 _FIELD_CODES = tuple(MATCHED_FIELDS)
 _TIERS = 4  # whole, start, word start, anywhere: a score is field * _TIERS + tier
 _WORD_STARTS = (" ", "-", "/", "(", "'", "’", "°", "#", "_", ".")
-_SQLITE_FOLD = "synthese_fold"
 
 
 @dataclass(frozen=True)
@@ -80,19 +79,6 @@ class IssueResults:
     def more(self) -> int:
         """Matches not among ``hits``."""
         return self.total - len(self.hits)
-
-
-class _Folded(FunctionElement):
-    """A text column folded by :func:`bim.search.fold` (SQLite only: a Python function on the connection)."""
-
-    type = Text()
-    name = "folded"
-    inherit_cache = True
-
-
-@compiles(_Folded)
-def _folded_by_python(element, compiler, **kw) -> str:
-    return f"{_SQLITE_FOLD}({compiler.process(element.clauses, **kw)})"
 
 
 def _variants() -> dict[str, str]:
@@ -148,50 +134,51 @@ def tier_of(folded: str, word: str) -> int | None:
     return 2 if any(b + word in folded for b in _WORD_STARTS) else 3
 
 
-class _LikeMatcher:
-    """SQLite: columns folded by a Python function (remembered between searches), compared with LIKE."""
-
-    fold_once = True
+class _PythonMatcher:
+    """SQLite: Python functions on the connection fold the texts (remembered between
+    searches) and test them, one call per text and word; cheaper than folding with one
+    call and comparing with LIKE, and a title's tier is one call instead of four LIKEs."""
 
     @staticmethod
-    def prepare(column):
-        return _Folded(column)
+    def contains(column, word: str):
+        return func.synthese_contains(column, literal(word, Text), type_=Boolean)
 
-    def whole(self, column, word: str):
-        return column == word
+    @staticmethod
+    def tier(column, word: str):
+        return func.synthese_tier(column, literal(word, Text), type_=Integer)
 
-    def start(self, column, word: str):
-        return column.like(_escaped(word) + "%", escape="\\")
-
-    def word_start(self, column, word: str):
-        return or_(*(column.like("%" + _escaped(b + word) + "%", escape="\\") for b in _WORD_STARTS))
-
-    def anywhere(self, column, word: str):
-        return column.like("%" + _escaped(word) + "%", escape="\\")
+    @staticmethod
+    def least(*scores):
+        return func.min(*scores)  # SQLite's min() of several arguments is the scalar one
 
 
 class _RegexMatcher:
     """PostgreSQL: raw columns against a regular expression that accepts every case and
     accent of each letter (``translate`` over a long table costs seconds on 50,000 comments)."""
 
-    fold_once = False
+    @staticmethod
+    def contains(column, word: str):
+        return column.regexp_match(_pattern(word))
 
     @staticmethod
-    def prepare(column):
-        return column
-
-    def whole(self, column, word: str):
-        return column.regexp_match("^" + _pattern(word) + "$")
-
-    def start(self, column, word: str):
-        return column.regexp_match("^" + _pattern(word))
-
-    def word_start(self, column, word: str):
+    def tier(column, word: str):
+        pattern = _pattern(word)
         starts = "".join("\\" + b if b in _REGEX_SPECIAL or b == "-" else b for b in _WORD_STARTS)
-        return column.regexp_match("[" + starts + "]" + _pattern(word))
+        return case((column.regexp_match(pattern),
+                     case((column.regexp_match("^" + pattern + "$"), 0), (column.regexp_match("^" + pattern), 1),
+                          (column.regexp_match("[" + starts + "]" + pattern), 2), else_=3)))
 
-    def anywhere(self, column, word: str):
-        return column.regexp_match(_pattern(word))
+    @staticmethod
+    def least(*scores):
+        return func.least(*scores)
+
+
+def _in_comments(matches):
+    # Not correlated: one scan of the comments, its issues hashed (PostgreSQL) or put
+    # in a temporary index (SQLite), done only when some issue gets that far. Per issue
+    # instead (EXISTS), a word in every comment costs one comment an issue, but a rare
+    # one costs an index lookup per comment on top of the same scan: twice as slow.
+    return DbIssue.id.in_(select(DbComment.issue_id).where(DbComment.deleted.is_(False), matches))
 
 
 def _pattern(word: str) -> str:
@@ -209,9 +196,10 @@ def _matcher(session: Session):
     connection = session.connection()
     if connection.dialect.name == "sqlite":
         # cheap, and sure to be there on whichever pooled connection this transaction got
-        connection.connection.driver_connection.create_function(_SQLITE_FOLD, 1, _fold_remembered,
-                                                                deterministic=True)
-        return _LikeMatcher()
+        driver = connection.connection.driver_connection
+        driver.create_function("synthese_contains", 2, _contains, deterministic=True)
+        driver.create_function("synthese_tier", 2, _tier, deterministic=True)
+        return _PythonMatcher()
     return _RegexMatcher()
 
 
@@ -219,11 +207,9 @@ _FOLDED: dict[str, str] = {}
 _FOLDED_MAX = 400_000  # texts; about 100 MB at worst, forgotten all at once past that
 
 
-def _fold_remembered(text: str | None) -> str | None:
+def _fold_remembered(text: str) -> str:
     # The same titles and comments are folded at every keystroke: remembering them
     # halves the cost of a search on SQLite (a lookup instead of a fold).
-    if text is None:
-        return None
     folded = _FOLDED.get(text)
     if folded is None:
         if len(_FOLDED) >= _FOLDED_MAX:
@@ -232,65 +218,71 @@ def _fold_remembered(text: str | None) -> str | None:
     return folded
 
 
-def _escaped(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def _contains(text: str | None, word: str) -> bool:
+    return text is not None and word in _fold_remembered(text)
 
 
-def _tier(match, column, word: str):
-    """0 whole, 1 start, 2 start of a word, 3 anywhere (``column`` is known to contain ``word``)."""
-    return case((match.whole(column, word), 0), (match.start(column, word), 1),
-                (match.word_start(column, word), 2), else_=3)
+def _tier(text: str | None, word: str) -> int | None:
+    return None if text is None else tier_of(_fold_remembered(text), word)
 
 
 def _ranked_query(words: list[str], limit: int, match, labels: list[dict[str, int]],
                   assignees: list[dict[str, int]]):
-    # One SELECT per word and field gives (issue, word, score); the issues where every
-    # word scored keep their best score. On SQLite the titles are folded once per
-    # query (a materialised CTE) for the four tier comparisons; descriptions and
-    # comments only need "anywhere"; labels and assignees were matched in Python.
-    titles = select(DbIssue.id.label("id"), match.prepare(DbIssue.title).label("title")) \
-        .where(DbIssue.deleted.is_(False)).cte("searched_titles")
-    if match.fold_once:
-        titles = titles.prefix_with("MATERIALIZED")
-    description = match.prepare(DbIssue.description)
-    comment = match.prepare(DbComment.text)
-    parts = []
-
-    def part(issue_id, k: int, score, *conditions) -> None:
-        parts.append(select(issue_id.label("issue_id"), literal(k, Integer).label("word"), score.label("score"))
-                     .where(*conditions))
-
-    for k, word in enumerate(words):
-        if word.isdigit() and len(word) < 10:
-            part(DbIssue.id, k, literal(0, Integer), DbIssue.number == int(word))
-        part(titles.c.id, k, 1 * _TIERS + _tier(match, titles.c.title, word), match.anywhere(titles.c.title, word))
-        if labels[k]:
-            part(DbIssueLabel.issue_id, k, 2 * _TIERS + case(labels[k], value=DbIssueLabel.label),
-                 DbIssueLabel.label.in_(list(labels[k])))
-        if assignees[k]:
-            part(DbIssue.id, k, 3 * _TIERS + case(assignees[k], value=DbIssue.assigned_to),
-                 DbIssue.assigned_to.in_(list(assignees[k])))
-        part(DbIssue.id, k, literal(4 * _TIERS + 3, Integer), DbIssue.deleted.is_(False),
-             match.anywhere(description, word))
-        part(DbComment.issue_id, k, literal(5 * _TIERS + 3, Integer), DbComment.deleted.is_(False),
-             match.anywhere(comment, word))
-    hits = union_all(*parts).subquery("hits")
-    grouped = (
-        select(hits.c.issue_id, func.min(hits.c.score).label("best"))
-        .group_by(hits.c.issue_id)
-        .having(func.count(distinct(hits.c.word)) == len(words))
-        .subquery("grouped")
-    )
-    return (
-        select(grouped.c.issue_id, grouped.c.best, DbIssue.number, DbIssue.title, DbIssue.status,
-               DbIssue.assigned_to, DbIssue.description, DbTrade.code.label("trade"),
-               func.count().over().label("total"))
-        .join(DbIssue, DbIssue.id == grouped.c.issue_id)
-        .outerjoin(DbTrade, DbTrade.id == DbIssue.responsible_trade_id)
-        .where(DbIssue.deleted.is_(False))
-        .order_by(grouped.c.best, DbIssue.number.desc())
+    # One pass over the issues per word gives each issue the score of the first field
+    # holding the word, in rank order, or NULL (COALESCE stops there: a title match
+    # never looks further), so a word found in all 50,000 comments no longer makes
+    # 50,000 rows to group, rank and join. Each word only looks at the issues the
+    # previous (longer) words kept, in materialised steps, so no score is computed
+    # twice. The survivors are counted and ranked; only the best ``limit`` are joined
+    # to their details.
+    order = sorted(range(len(words)), key=lambda k: len(words[k]), reverse=True)
+    kept = None
+    for step, k in enumerate(order):
+        source = DbIssue if kept is None else kept.join(DbIssue, DbIssue.id == kept.c.issue_id)
+        carried = [DbIssue.id.label("issue_id"), DbIssue.number.label("number")] if kept is None else \
+            [kept.c.issue_id, kept.c.number, *(kept.c[f"s{j}"] for j in order[:step])]
+        query = select(*carried, _word_score(words[k], match, labels[k], assignees[k]).label(f"s{k}")) \
+            .select_from(source).where(DbIssue.deleted.is_(False))
+        if kept is not None:
+            query = query.where(kept.c[f"s{order[step - 1]}"].is_not(None))
+        kept = query.cte(f"scored_{step}").prefix_with("MATERIALIZED")
+    scores = [kept.c[f"s{k}"] for k in range(len(words))]
+    best = scores[0] if len(words) == 1 else match.least(*scores)
+    matched = kept.c[f"s{order[-1]}"].is_not(None)
+    ranked = (
+        select(kept.c.issue_id, best.label("best"))
+        .where(matched)
+        .order_by(best, kept.c.number.desc())
         .limit(limit)
+        .subquery("ranked")
     )
+    # counted apart: a window count over 10,000 matches costs SQLite more than the rest
+    total = select(func.count()).select_from(kept).where(matched).scalar_subquery()
+    return (
+        select(ranked.c.issue_id, ranked.c.best, total.label("total"), DbIssue.number, DbIssue.title,
+               DbIssue.status, DbIssue.assigned_to, DbIssue.description, DbTrade.code.label("trade"))
+        .join(DbIssue, DbIssue.id == ranked.c.issue_id)
+        .outerjoin(DbTrade, DbTrade.id == DbIssue.responsible_trade_id)
+        .order_by(ranked.c.best, DbIssue.number.desc())
+    )
+
+
+def _word_score(word: str, match, labels: dict[str, int], assignees: dict[str, int]):
+    """An issue's score for ``word`` (field * 4 + tier, see :class:`IssueHit`), NULL where it is nowhere."""
+    fields = []
+    if word.isdigit() and len(word) < 10:
+        fields.append(case((DbIssue.number == int(word), 0)))
+    fields.append(1 * _TIERS + match.tier(DbIssue.title, word))
+    if labels:
+        fields.append(select(2 * _TIERS + func.min(case(labels, value=DbIssueLabel.label)))
+                      .where(DbIssueLabel.issue_id == DbIssue.id, DbIssueLabel.label.in_(list(labels)))
+                      .scalar_subquery())
+    if assignees:
+        fields.append(case((DbIssue.assigned_to.in_(list(assignees)),
+                            3 * _TIERS + case(assignees, value=DbIssue.assigned_to))))
+    fields.append(case((match.contains(DbIssue.description, word), 4 * _TIERS + 3)))
+    fields.append(case((_in_comments(match.contains(DbComment.text, word)), 5 * _TIERS + 3)))
+    return func.coalesce(*fields)
 
 
 def _matched_texts(session: Session, rows, words: list[str]) -> dict[tuple[str, int], str]:

@@ -87,6 +87,28 @@ def test_every_word_must_match_somewhere_in_the_issue(project):
     assert found(project, "gaine zzz") == []
 
 
+def test_words_may_be_in_different_comments_and_the_best_field_of_any_word_ranks(project):
+    commented = create(project, "Autre")
+    project.issues.add_comment(commented.id, "La gaine est trop basse.", "bet")
+    project.issues.add_comment(commented.id, "Voir la poutre.", "bet")
+    titled = create(project, "Poutre", labels=("Openings",))
+    project.issues.add_comment(titled.id, "Gaine à dévier.", "bet")
+    create(project, "Gaine seule")
+    assert found(project, "gaine poutre") == [(titled.number, "title"), (commented.number, "comment")]
+    assert found(project, "openings gaine") == [(titled.number, "label")]
+
+
+def test_a_word_in_every_comment_counts_every_issue_and_shows_the_newest(project):
+    for i in range(12):
+        issue = create(project, f"Point {i}")
+        for _ in range(3):
+            project.issues.add_comment(issue.id, "Vu en réunion de synthèse.", "bet")
+    results = search_issues(project, "REUNION", limit=5)
+    assert [(h.number, h.matched_field, h.snippet) for h in results.hits] == [
+        (n, "comment", "Vu en réunion de synthèse.") for n in (12, 11, 10, 9, 8)]
+    assert (results.total, results.more) == (12, 7)
+
+
 def test_deleted_issues_and_comments_are_not_found(project):
     gone = create(project, "Doublon fissure")
     project.issues.delete(gone, "coordinator")
