@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bim.i18n import _
+from bim.i18n import N_, _
 
 
 class ProjectDbError(Exception):
@@ -90,13 +90,24 @@ class ConflictError(ProjectDbError):
         )
 
 
+# What NotFound says it looked for, in the user's language (``what`` stays the English key).
+RECORD_NAMES = {
+    "check run": N_("check run"), "comment": N_("comment"), "document": N_("document"), "issue": N_("issue"),
+    "meeting": N_("meeting"), "minutes": N_("minutes"), "model version": N_("model version"), "model": N_("model"),
+    "trade": N_("trade"), "user": N_("user"), "viewpoint": N_("viewpoint"), "clash test": N_("clash test"),
+    "rule set": N_("rule set"), "take-off template": N_("take-off template"), "type": N_("issue type"),
+    "status": N_("status"), "priority": N_("priority"), "label": N_("label"), "stage": N_("stage"),
+}
+
+
 class NotFound(ProjectDbError):
     """A record asked for by id or guid does not exist."""
 
     def __init__(self, what: str, key: Any):
         self.what = what
         self.key = key
-        super().__init__(_("No {what} {key} in this project.").format(what=what, key=key))
+        shown = _(RECORD_NAMES[what]) if what in RECORD_NAMES else what
+        super().__init__(_("No {what} {key} in this project.").format(what=shown, key=key))
 
 
 class InvalidValue(ProjectDbError):

@@ -60,11 +60,13 @@ def test_the_compiled_catalogue_that_ships_matches_the_translations():
 
 def test_switching_the_language_translates_core_messages():
     from bim.i18n import _, pgettext, set_language
+    from project_db.errors import NotFound
 
     try:
         set_language("fr")
         assert _("Isolate") == "Isoler"
         assert _("Open") == "Ouvrir" and pgettext("count", "Open") == "Ouverts"  # one English word, two meanings
+        assert str(NotFound("meeting", "#7")) == "Introuvable dans ce projet : réunion #7."
     finally:
         set_language("en")
     assert _("Isolate") == "Isolate"
