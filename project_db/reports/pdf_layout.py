@@ -114,7 +114,7 @@ def text(value, style: ParagraphStyle) -> Paragraph:
     return Paragraph(markup(value), style)
 
 
-def field_table(pairs, style: Styles, width: float = FRAME_WIDTH, label_width: float = 27 * mm,
+def field_table(pairs, style: Styles, width: float = FRAME_WIDTH, label_width: float = 30 * mm,
                 per_row: int = 2) -> Table:
     """A table of (label, value) pairs, ``per_row`` pairs side by side, labels in bold on a shade."""
     pairs = list(pairs)
