@@ -101,8 +101,32 @@ def snippet(text: str, words: Sequence[str], width: int = 60) -> str:
     low = fold(text)
     found = [p for p in (low.find(w) for w in words) if p >= 0]
     pos = min(found, default=0)
-    start = max(0, pos - width // 3)
+    start = max(0, pos - min(12, width // 3))  # a little context, and the match within a narrow column's reach
     return ("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else "")
+
+
+def match_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
+    """Where ``words`` occur in ``text``, case and accents aside, as sorted (start, length) spans of ``text``.
+
+    Every occurrence of every word counts; spans that overlap or touch are merged,
+    so "pot poteau" marks "Poteau" once. Positions are those of ``text`` (Python
+    characters): :func:`fold` keeps one character for one, so a place in the folded
+    text is the same place in the original.
+    """
+    folded = fold(text)
+    found = []
+    for word in {fold(w) for w in words if w}:
+        start = folded.find(word)
+        while start >= 0:
+            found.append((start, start + len(word)))
+            start = folded.find(word, start + 1)
+    spans: list[list[int]] = []
+    for start, end in sorted(found):
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([start, end])
+    return [(start, end - start) for start, end in spans]
 
 
 # --------------------------------------------------------------------------- hits

@@ -13,8 +13,10 @@ from PySide6.QtGui import QBrush, QFont, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from bim.i18n import _, ngettext
+from bim.search import match_spans, query_words
 from project_db.global_search import ELEMENTS, ISSUES, GlobalResults
 from project_db.issue_search import MATCHED_FIELDS
+from ui.highlight_delegate import SPANS_ROLE, HighlightDelegate
 
 CHOICE_ROLE = Qt.UserRole + 1  # (kind, key) on result rows; None on headers and "more" rows
 WIDTH_PX = 640
@@ -43,6 +45,7 @@ class GlobalSearchPopup(QFrame):
         self.list.setUniformRowHeights(True)
         self.list.setColumnWidth(0, 230)
         self.list.setColumnWidth(1, 150)
+        self.list.setItemDelegate(HighlightDelegate(self.list))  # the typed words in bold
         self.list.itemClicked.connect(lambda item, _column: self._choose(item))
         self.note = QLabel()
         self.note.setContentsMargins(6, 2, 6, 2)
@@ -62,10 +65,11 @@ class GlobalSearchPopup(QFrame):
         current = self.current_choice()
         self.results = results
         self.list.clear()
+        words = query_words(results.text)
         for group in results.groups:
             self._header(self._group_title(group.kind, group.total))
             for hit in group.hits:
-                self._row(group.kind, hit)
+                self._row(group.kind, hit, words)
             if group.more:
                 self._more(group.more)
         for kind in pending:
@@ -103,23 +107,25 @@ class GlobalSearchPopup(QFrame):
         self.list.addTopLevelItem(item)
         item.setFirstColumnSpanned(True)
 
-    def _row(self, kind: str, hit) -> None:
+    def _row(self, kind: str, hit, words: list[str]) -> None:
         if kind == ELEMENTS:
             title = hit.name or hit.key[1]
             detail = " · ".join(p for p in (hit.ifc_class, hit.storey, self.model_label(hit.key[0])) if p)
-            shown_field = _(hit.field)
-            matched = "" if hit.field == "Name" else _("{field}: {text}").format(field=shown_field, text=hit.matched)
+            matched, spans = ("", []) if hit.field == "Name" else _labelled(_(hit.field), hit.matched, words)
             key = hit.key
             tip = f"{hit.key[1]} · {hit.key[0]}"
         else:
             title = _("#{number} {title}").format(number=hit.number, title=hit.title)
             detail = " · ".join(p for p in (self.status_label(hit.status), hit.trade) if p)
             shown_field = _(MATCHED_FIELDS.get(hit.matched_field, hit.matched_field))
-            matched = "" if hit.matched_field in ("number", "title") else _("{field}: {text}").format(
-                field=shown_field, text=hit.snippet)
+            matched, spans = ("", []) if hit.matched_field in ("number", "title") else _labelled(
+                shown_field, hit.snippet, words)
             key = hit.issue_id
             tip = hit.title
         item = QTreeWidgetItem([title, detail, matched])
+        # Only the shown rows (50 per kind at most) are looked at: cheap at every keystroke.
+        item.setData(0, SPANS_ROLE, match_spans(title, words))
+        item.setData(2, SPANS_ROLE, spans)
         item.setData(0, CHOICE_ROLE, (kind, key))
         item.setToolTip(0, tip)
         item.setToolTip(2, matched)
@@ -200,3 +206,9 @@ class GlobalSearchPopup(QFrame):
         if not self.isVisible():
             self.show()
         self.raise_()
+
+
+def _labelled(field: str, text: str, words: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    """The cell "Field: text" and the spans of ``words`` in its text part (the field's name is no match)."""
+    head, _sep, tail = _("{field}: {text}").format(field=field, text="\0").partition("\0")
+    return head + text + tail, [(start + len(head), length) for start, length in match_spans(text, words)]

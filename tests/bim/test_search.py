@@ -8,8 +8,8 @@ from bim import search
 from bim.elements import ElementRecord
 from bim.federation import Federation, load_model
 from bim.search import (
-    INSIDE, NAME_START, WHOLE_NAME, WORD_START, ElementIndex, ModelSearchIndex, federation_index, fold, model_index,
-    search_elements, snippet,
+    INSIDE, NAME_START, WHOLE_NAME, WORD_START, ElementIndex, ModelSearchIndex, federation_index, fold, match_spans,
+    model_index, query_words, search_elements, snippet,
 )
 
 
@@ -156,6 +156,56 @@ def test_fold_keeps_one_character_for_one():
     assert fold("Électrique Œuvre ﬁn") == "electrique œuvre ﬁn"
     assert len(fold("Ǆ²ﬁÅ")) == 4
     assert snippet("Vu en réunion de synthèse, à reprendre.", ["synthese"], width=20) == "…on de synthèse, à re…"
+
+
+def marked(text: str, spans) -> str:
+    """``text`` with each span put in [brackets], to read what a span covers."""
+    for start, length in reversed(spans):
+        text = text[:start] + "[" + text[start:start + length] + "]" + text[start + length:]
+    return text
+
+
+@pytest.mark.parametrize("typed", ["electrique", "ÉLECTRIQUE", "Electrique", "électrique"])
+def test_match_spans_mark_a_word_whatever_its_accents_and_case(typed):
+    text = "Chemin de câbles Électrique"
+    assert match_spans(text, query_words(typed)) == [(17, 10)]
+    assert marked(text, match_spans(text, query_words(typed))) == "Chemin de câbles [Électrique]"
+
+
+def test_match_spans_mark_every_occurrence_of_every_word_in_order():
+    text = "Gaine CVC sous la gaine technique, dégainé"
+    assert marked(text, match_spans(text, ["technique", "gaine"])) == \
+        "[Gaine] CVC sous la [gaine] [technique], dé[gainé]"
+
+
+def test_overlapping_and_touching_words_make_one_span():
+    assert match_spans("Poteau C2", ["pot", "poteau", "teau"]) == [(0, 6)]
+    assert match_spans("Poteau C2", ["pot", "eau"]) == [(0, 6)]  # touching: one bold run
+    assert match_spans("aaaa", ["aa"]) == [(0, 4)]  # occurrences overlapping each other
+    assert match_spans("Poteau C2", ["po", "c2"]) == [(0, 2), (7, 2)]
+
+
+def test_match_spans_find_nothing_without_a_match_or_words():
+    assert match_spans("Poteau C2", ["cloison"]) == []
+    assert match_spans("Poteau C2", []) == []
+    assert match_spans("Poteau C2", [""]) == []
+    assert match_spans("", ["poteau"]) == []
+
+
+def test_match_spans_keep_their_place_after_letters_that_fold_to_several_elsewhere():
+    # "İ".lower() and "ß".upper() change length, "ﬁ" decomposes into two letters: fold keeps
+    # one character for one, so what follows them is marked where it stands in the original.
+    for text, word, expected in [("İSTANBUL électrique", "electrique", "İSTANBUL [électrique]"),
+                                 ("Straße Électrique", "electrique", "Straße [Électrique]"),
+                                 ("ﬁnition Œuvre béton", "beton", "ﬁnition Œuvre [béton]"),
+                                 ("🔥 Poteau", "poteau", "🔥 [Poteau]"),
+                                 ("İstanbul", "istanbul", "[İstanbul]")]:
+        assert len(fold(text)) == len(text)
+        assert marked(text, match_spans(text, [word])) == expected
+
+
+def test_match_spans_fold_the_words_given_too():
+    assert match_spans("Électrique", ["ÉLEC"]) == [(0, 4)]
 
 
 def test_the_total_counts_every_match_beyond_the_limit(federation):

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication, QLineEdit, QToolBar
 
 from bim.demo import element_global_id
 from project_db import open_project
 from project_db.global_search import ELEMENTS, ISSUES
 from project_db.records import Issue
+from ui.highlight_delegate import SPANS_ROLE, pieces
 from tests.ui.conftest import (
     close_main_window, open_main_window, open_project_and_wait, project_with_demo_models, wait_until,
 )
@@ -106,6 +107,44 @@ def test_typing_lists_elements_and_issues_in_two_groups_with_what_matched(qtbot,
     assert issues[0] == ("#1 Poteau C2 trop près de la gaine", "")  # a title match comes before
     assert issues[1][0] == "#2 Réservation manquante"  # ... a comment match, shown with its text
     assert issues[1][1] == "Comment: Le poteau doit rester, décaler la gaine."
+
+
+def bold_runs(item, column: int) -> list[tuple[str, bool]]:
+    """A cell's text as the popup draws it: (run, bold) pieces."""
+    return pieces(item.text(column), item.data(column, SPANS_ROLE))
+
+
+def test_the_typed_words_are_in_bold_in_titles_and_in_the_matched_text(qtbot, search):
+    type_and_wait(qtbot, search, "POTEAU gaine")
+    issues = [i for i in search.popup.choices() if i.data(0, Qt.UserRole + 1)[0] == ISSUES]
+    assert bold_runs(issues[0], 0) == [("#1 ", False), ("Poteau", True), (" C2 trop près de la ", False),
+                                       ("gaine", True)]
+    assert bold_runs(issues[1], 0) == [("#2 Réservation manquante", False)]
+    # in the comment, not in the field's name before it
+    assert bold_runs(issues[1], 2) == [("Comment: Le ", False), ("poteau", True), (" doit rester, décaler la ", False),
+                                       ("gaine", True), (".", False)]
+
+
+def test_a_word_typed_without_accents_is_in_bold_where_the_text_has_them(qtbot, search):
+    type_and_wait(qtbot, search, "reservation")
+    (issue,) = search.popup.choices()
+    assert bold_runs(issue, 0) == [("#2 ", False), ("Réservation", True), (" manquante", False)]
+    assert bold_runs(issue, 1) == [(issue.text(1), False)]  # status and trade: not searched, never bold
+
+
+def test_the_bold_words_are_drawn_on_the_selected_row_too(qtbot, search):
+    type_and_wait(qtbot, search, "cloison")
+    lst = search.popup.list
+    item = lst.currentItem()
+    assert item.isSelected() and bold_runs(item, 0)[0] == ("Cloison", True)
+    rect = lst.visualRect(lst.indexFromItem(item, 0))
+    highlighted = lst.viewport().grab(rect).toImage()
+    item.setData(0, SPANS_ROLE, None)  # the same row drawn plain
+    plain = lst.viewport().grab(rect).toImage()
+    assert highlighted != plain
+    text = lst.palette().color(QPalette.Inactive, QPalette.HighlightedText)
+    colours = {highlighted.pixelColor(x, y).rgb() for x in range(rect.width()) for y in range(rect.height())}
+    assert text.rgb() in colours  # the selected row's text colour, readable on the selection
 
 
 def test_accents_and_case_do_not_matter(qtbot, search):
