@@ -5,7 +5,10 @@
 dock (Panels menu) that takes the bottom of the window, in front of the Issues
 docks, while a meeting is held. Everything is kept as ``window.meeting_features``.
 
-The pieces: :mod:`ui.meeting_setup` (the New meeting dialog), :mod:`ui.meeting_view`
+A meeting not closed can be edited (header and agenda) from the Meetings dialog and
+from the meeting view's header; the edit goes through the same setup dialog.
+
+The pieces: :mod:`ui.meeting_setup` (the New meeting and Edit meeting dialog), :mod:`ui.meeting_view`
 and :mod:`ui.meeting_run` (holding the meeting), :mod:`ui.meeting_minutes` (ending
 it, minutes), :mod:`ui.meeting_list` (the Meetings dialog) and
 :mod:`ui.meeting_issue_report`. Every database call runs off the UI thread through
@@ -21,7 +24,8 @@ from PySide6.QtWidgets import QDockWidget, QMessageBox
 from shiboken6 import isValid
 
 from bim.i18n import _
-from project_db.errors import DatabaseUnavailable
+from project_db.errors import ConflictError, DatabaseUnavailable
+from project_db.meetings import HEADER_FIELDS
 from ui.meeting_agenda import AgendaCriteria, agenda_rows
 from ui.meeting_list import MeetingListDialog, meeting_summaries
 from ui.meeting_minutes import MinutesWriter
@@ -48,6 +52,7 @@ class MeetingFeatures(QObject):
 
     meeting_opened = Signal(object)  # the Meeting now held in the view
     meeting_created = Signal(object)  # a Meeting just stored
+    meeting_edited = Signal(object)  # a Meeting whose edited header and agenda were just saved
     listed = Signal()  # the Meetings dialog shows a fresh list
 
     def __init__(self, window):
@@ -103,6 +108,7 @@ class MeetingFeatures(QObject):
         self.session.closed.connect(self._on_closed)
         self.session.changed.connect(self._on_changes)
         self.view.end_requested.connect(self.end_meeting)
+        self.view.edit_requested.connect(lambda: self.run.meeting is not None and self.edit_meeting(self.run.meeting))
         self.minutes.closed.connect(self._on_meeting_closed)
         self.minutes.generated.connect(lambda *_a: self.refresh_list())
 
@@ -216,6 +222,94 @@ class MeetingFeatures(QObject):
 
         self.session.run(write, done, failed)
 
+    # ------------------------------------------------------------------ editing
+
+    def edit_meeting(self, meeting) -> None:
+        """Open the setup dialog on ``meeting`` as stored now (read first: its agenda and version may have moved on).
+
+        The dialog becomes :attr:`setup_dialog` once the meeting is read.
+        """
+        if not self.session.is_open or meeting.state == "closed":
+            return
+        self.setup_dialog = None
+        meeting_id = meeting.id
+
+        def opened(stored):
+            if stored.state == "closed":
+                self.prompt = ask(self.window, QMessageBox.Information, _("Edit meeting"),
+                                  _("Meeting #{number} was closed meanwhile; reopen it to change it.").format(
+                                      number=stored.number), [("ok", _("OK"), QMessageBox.AcceptRole)],
+                                  lambda _choice: None)
+                return
+            self._open_editor(stored)
+
+        def failed(exc):
+            self.prompt = ask(self.window, QMessageBox.Warning, _("Edit meeting"),
+                              _("Meeting not read: {error}").format(error=exc),
+                              [("ok", _("OK"), QMessageBox.AcceptRole)], lambda _choice: None,
+                              getattr(exc, "traceback_text", ""))
+
+        self.session.run(lambda project: project.meetings.get(meeting_id), opened, failed)
+
+    def _open_editor(self, stored) -> MeetingSetupDialog:
+        dialog = MeetingSetupDialog(self.session.vocabulary, self.window, meeting=stored)
+        dialog.preview_wanted.connect(lambda criteria: self._preview(dialog, criteria))
+        dialog.accepted.connect(lambda: self._save_edit(stored, dialog.meeting(), dialog.agenda_ids()))
+        dialog.finished.connect(dialog.deleteLater)
+        self.setup_dialog = dialog
+        dialog.open()
+        dialog.request_preview()  # the criteria's list, for Reset; the stored agenda stays shown
+        return dialog
+
+    def _save_edit(self, stored, edited, issue_ids: list[int]) -> None:
+        author = self.session.author
+        agenda_changed = issue_ids != [item.issue_id for item in stored.items]
+        # An agenda-only edit does not touch the header, so it cannot conflict with a header saved elsewhere.
+        header_changed = any(getattr(edited, name) != getattr(stored, name) for name in HEADER_FIELDS)
+
+        def write(project):
+            # The header first: a conflict leaves the agenda untouched too. A retry after an
+            # outage is safe: save_header returns a header it already saved as it is.
+            saved = project.meetings.save_header(edited, author) if header_changed else None
+            if agenda_changed:
+                saved = project.meetings.set_agenda(edited.id, issue_ids, author)
+            return saved or project.meetings.get(edited.id)
+
+        def done(saved):
+            self.meeting_edited.emit(saved)
+            self.refresh_list()
+            self.run.show_updated(saved)
+            self.window.statusBar().showMessage(_("Meeting #{number} saved.").format(number=saved.number), 8000)
+
+        def failed(exc):
+            if isinstance(exc, ConflictError):
+                theirs = exc.theirs
+                self.prompt = ask(
+                    self.window, QMessageBox.Warning, _("Meeting changed meanwhile"),
+                    _("{who} saved meeting #{number} while you were editing it (now titled “{title}”). Your "
+                      "changes are not saved.\n\nReload the meeting as it is now and make your changes "
+                      "again?").format(who=theirs.updated_by or _("Another user"), number=theirs.number,
+                                       title=theirs.title),
+                    [("reload", _("Reload and edit"), QMessageBox.AcceptRole),
+                     ("cancel", _("Cancel"), QMessageBox.RejectRole)],
+                    lambda choice: self._after_conflict(choice, theirs))
+                return
+            choices = [("cancel", _("Cancel"), QMessageBox.RejectRole)]
+            if isinstance(exc, DatabaseUnavailable):
+                choices.insert(0, ("retry", _("Retry"), QMessageBox.AcceptRole))
+            self.prompt = ask(self.window, QMessageBox.Warning, _("Meeting not saved"), str(exc), choices,
+                              lambda choice: choice == "retry" and self._save_edit(stored, edited, issue_ids),
+                              getattr(exc, "traceback_text", ""))
+
+        self.session.run(write, done, failed)
+
+    def _after_conflict(self, choice: str, theirs) -> None:
+        # Either way the list and the meeting view show the meeting as it is now.
+        self.refresh_list()
+        self.run.show_updated(theirs)
+        if choice == "reload":
+            self.edit_meeting(theirs)
+
     # ------------------------------------------------------------------ holding
 
     def hold(self, meeting) -> None:
@@ -274,6 +368,7 @@ class MeetingFeatures(QObject):
         if self.list_dialog is None:
             dialog = MeetingListDialog(self.window)
             dialog.continue_requested.connect(self.continue_meeting)
+            dialog.edit_requested.connect(self.edit_meeting)
             dialog.regenerate_requested.connect(
                 lambda summary: self.minutes.confirm_regenerate(summary.meeting, summary.minutes))
             dialog.save_requested.connect(self.minutes.choose_file)

@@ -1,4 +1,4 @@
-"""The "Meetings" dialog: the project's meetings, to continue one, regenerate or save its minutes.
+"""The "Meetings" dialog: the project's meetings, to continue or edit one, regenerate or save its minutes.
 
 DB-free like the other dialogs: the meeting features fill it with
 :func:`meeting_summaries` (run in a worker) and carry out what its buttons ask.
@@ -56,6 +56,7 @@ class MeetingListDialog(QDialog):
     """The project's meetings; see the module docstring."""
 
     continue_requested = Signal(object)  # Meeting
+    edit_requested = Signal(object)  # Meeting (not closed)
     regenerate_requested = Signal(object)  # MeetingSummary
     save_requested = Signal(object, str)  # Meeting, format
     new_requested = Signal()
@@ -78,6 +79,10 @@ class MeetingListDialog(QDialog):
         self.continue_button = QPushButton(_("Continue"))
         self.continue_button.setDefault(True)
         self.continue_button.clicked.connect(self._continue)
+        self.edit_button = QPushButton(_("Edit…"))
+        self.edit_button.setToolTip(_("Change the selected meeting's title, date, attendees or agenda"))
+        self.edit_button.setAutoDefault(False)
+        self.edit_button.clicked.connect(self._edit)
         self.regenerate_button = QPushButton(_("Regenerate minutes…"))
         self.regenerate_button.clicked.connect(self._regenerate)
         self.save_button = QToolButton()
@@ -93,6 +98,7 @@ class MeetingListDialog(QDialog):
         close_button.clicked.connect(self.close)
         buttons = QHBoxLayout()
         buttons.addWidget(self.continue_button)
+        buttons.addWidget(self.edit_button)
         buttons.addWidget(self.regenerate_button)
         buttons.addWidget(self.save_button)
         buttons.addStretch(1)
@@ -162,6 +168,7 @@ class MeetingListDialog(QDialog):
         summary = self.selected()
         self.continue_button.setEnabled(summary is not None)
         self.regenerate_button.setEnabled(summary is not None)
+        self.edit_button.setEnabled(summary is not None and summary.meeting.state != "closed")
         if summary is not None:
             self.continue_button.setText({"planned": _("Start"), "closed": _("Reopen…")}.get(
                 summary.meeting.state, _("Continue")))
@@ -176,6 +183,11 @@ class MeetingListDialog(QDialog):
         summary = self.selected()
         if summary is not None:
             self.continue_requested.emit(summary.meeting)
+
+    def _edit(self) -> None:
+        summary = self.selected()
+        if summary is not None and summary.meeting.state != "closed":
+            self.edit_requested.emit(summary.meeting)
 
     def _regenerate(self) -> None:
         summary = self.selected()

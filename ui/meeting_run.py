@@ -274,26 +274,51 @@ class MeetingRun(QObject):
         meeting_id = self.meeting.id
 
         def done(meeting):
-            if self.meeting is None or self.meeting.id != meeting.id:
-                return
-            if [i.issue_id for i in meeting.items] != [i.issue_id for i in self.meeting.items]:
-                current = self.item.issue_id if self.item else None
-                self._keep_draft()
-                self.meeting = meeting
-                self.view.show_meeting(meeting, self.vocabulary)
-                ids = [i.issue_id for i in meeting.items]
-                self.index = ids.index(current) if current in ids else min(self.index, len(ids) - 1)
-                self.view.set_current(self.index)
-            else:
-                self.meeting = meeting
-                self.view.set_items(meeting)
-            if meeting.state == "closed":
+            self.show_updated(meeting)
+            if self.meeting is meeting and meeting.state == "closed":
                 self.view.set_note(_("Another workstation closed this meeting: recording will offer to reopen it."),
                                    "error")
 
         self.session.run(lambda project: project.meetings.get(meeting_id), done, lambda _exc: None)
 
+    def show_updated(self, meeting) -> None:
+        """Show a newer copy of the meeting held (edited here or elsewhere), staying on the current issue.
+
+        Recorded items keep their ticks (they come with ``meeting``) and what is typed in
+        the form stays. If the current issue left the agenda, the issue now at its place is shown.
+        """
+        if self.meeting is None or self.meeting.id != meeting.id:
+            return
+        ids = [i.issue_id for i in meeting.items]
+        if ids == [i.issue_id for i in self.meeting.items] and _same_header(meeting, self.meeting):
+            self.meeting = meeting  # only ticks and texts moved on (recorded here or elsewhere)
+            self.view.set_items(meeting)
+            return
+        current = self.item.issue_id if self.item else None
+        self._keep_draft()
+        self.meeting = meeting
+        self.view.show_meeting(meeting, self.vocabulary)  # the same meeting: its clock goes on
+        if self.view.busy:
+            self.view.set_busy(True)  # a record still running keeps its buttons waiting
+        if current in ids:
+            self.index = ids.index(current)
+            self.view.set_current(self.index)
+        elif ids:
+            place = min(max(self.index, 0), len(ids) - 1)
+            self.detail, self.baseline = None, None  # the draft is kept above; the form now belongs to another issue
+            self.go_to(place)
+        else:
+            self._request += 1  # a detail still loading is for an issue no longer on the agenda
+            self.index, self.detail, self.baseline = -1, None, None
+            self.view.set_current(-1)
+
     def issues_changed(self, issue_ids) -> None:
         """Some issues changed: refresh the shown one, keeping what is typed in the form."""
         if self.detail is not None and self.detail.issue.id in issue_ids and not self.view.busy:
             self._load(self.detail.issue.id, keep_form=True)
+
+
+def _same_header(a, b) -> bool:
+    """True when the meeting view's header would read the same for both copies of a meeting."""
+    return (a.title, a.held_at, a.location, tuple(a.attendees), a.state) == \
+        (b.title, b.held_at, b.location, tuple(b.attendees), b.state)

@@ -5,26 +5,35 @@ for a preview (``preview_wanted``) and the meeting features answer with
 :meth:`MeetingSetupDialog.show_preview`. The preview can be reordered (drag and drop,
 Alt+Up/Alt+Down) and trimmed (Delete); issues removed by hand stay out when the
 criteria change, until "Reset" takes the criteria's list back.
+
+Given a stored meeting, the same dialog edits it ("Edit meeting #3"): it shows the
+meeting's header, its stored criteria and its agenda as stored (with the issues
+already discussed ticked), not the criteria's list, until the criteria change or
+"Reset" is pressed. Saving asks first when discussed issues leave the agenda.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timezone
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QDateTime, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDateTimeEdit, QDialog, QDialogButtonBox, QFormLayout,
-    QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
+    QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout,
+    QWidget,
 )
 
 from bim.i18n import _, ngettext
 from project_db.meetings import AGENDA_ORDERS
 from project_db.records import Meeting, MeetingItem, new_guid
 from ui.issue_form import CheckList
-from ui.issue_text import format_day
+from ui.issue_text import format_day, local
 from ui.meeting_agenda import AgendaCriteria, order_name
+from ui.meeting_view import tick_icon
 from ui.project_session import Vocabulary
+from ui.prompts import ask
 
 PREVIEW_DELAY_MS = 250  # wait for a burst of ticks before querying
 ID_ROLE = Qt.UserRole
@@ -108,6 +117,8 @@ class AgendaPreview(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        # Editing a meeting: the issue ids already discussed (ticked; the others get the view's empty ring).
+        self.discussed: set[int] | None = None
         self.count = QLabel()
         self.count.setStyleSheet("font-weight: bold")
         self.list = QListWidget()
@@ -117,6 +128,7 @@ class AgendaPreview(QWidget):
         self.list.setAlternatingRowColors(True)
         self.list.setWordWrap(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.list.setIconSize(QSize(16, 16))
         self.list.model().rowsMoved.connect(lambda *_a: self._renumber())
         self.up_button = QPushButton(_("Up"))
         self.down_button = QPushButton(_("Down"))
@@ -151,14 +163,28 @@ class AgendaPreview(QWidget):
         """Show ``rows`` (IssueRows) as the agenda."""
         self.list.clear()
         for row in rows:
-            item = QListWidgetItem()
-            item.setData(ID_ROLE, row.id)
-            item.setData(Qt.UserRole + 1, _row_text(row, vocabulary))
-            item.setToolTip(row.title)
-            self.list.addItem(item)
+            self._add(row.id, _row_text(row, vocabulary), row.title)
         self._renumber()
         if pending:
             self.count.setText(_("Looking for issues…"))
+
+    def set_items(self, items, vocabulary: Vocabulary) -> None:
+        """Show a stored agenda's ``items`` (MeetingItems) in their order."""
+        self.list.clear()
+        for item in items:
+            self._add(item.issue_id, _item_text(item, vocabulary), item.issue_title or "")
+        self._renumber()
+
+    def _add(self, issue_id: int, text: str, tooltip: str) -> None:
+        item = QListWidgetItem()
+        item.setData(ID_ROLE, issue_id)
+        item.setData(Qt.UserRole + 1, text)
+        if self.discussed is not None:
+            item.setIcon(tick_icon(issue_id in self.discussed))
+            if issue_id in self.discussed:
+                tooltip = "\n".join(filter(None, (tooltip, _("Already discussed in this meeting"))))
+        item.setToolTip(tooltip)
+        self.list.addItem(item)
 
     def _renumber(self) -> None:
         for i in range(self.list.count()):
@@ -204,23 +230,43 @@ def _row_text(row, vocabulary: Vocabulary) -> str:
     return f"{parts[0]}   ({' · '.join(facts)})"
 
 
+def _item_text(item, vocabulary: Vocabulary) -> str:
+    # A stored item: the issue as the agenda last saw it (as recorded, for a discussed one).
+    status = item.status_after if item.discussed and item.status_after else item.status_before
+    facts = [item.trade or "—"] + ([vocabulary.name("status", status)] if status else [])
+    return f"#{item.issue_number}  {item.issue_title}   ({' · '.join(facts)})"
+
+
 class MeetingSetupDialog(QDialog):
-    """Prepare a meeting; accepted with :attr:`start_now` telling "Start now" from "Save for later"."""
+    """Prepare a meeting; accepted with :attr:`start_now` telling "Start now" from "Save for later".
+
+    With ``meeting`` (a stored meeting, with its items) it edits that meeting instead:
+    :attr:`editing` holds it, the buttons are Save and Cancel, and :meth:`meeting`
+    returns the edited copy (same id and version) to save.
+    """
 
     preview_wanted = Signal(object)  # AgendaCriteria
 
     def __init__(self, vocabulary: Vocabulary, parent: QWidget | None = None,
-                 criteria: AgendaCriteria | None = None, author: str = ""):
+                 criteria: AgendaCriteria | None = None, author: str = "", meeting: Meeting | None = None):
         super().__init__(parent)
-        self.setWindowTitle(_("New meeting"))
+        self.editing = meeting
+        self.setWindowTitle(_("New meeting") if meeting is None else
+                            _("Edit meeting #{number}").format(number=meeting.number))
         self.vocabulary = vocabulary
-        self.start_now = True
+        self.start_now = meeting is None
         self.guid = new_guid()  # chosen once: a retried create after an outage does not make a second meeting
+        self.prompt = None  # the question asked before discussed issues leave the agenda
         self._removed: set[int] = set()
         self._rows: list = []
         self._shown_for: AgendaCriteria | None = None
+        # Editing: the stored agenda stays as it is until the criteria change or Reset is pressed.
+        self._keep_stored = meeting is not None
+        self._stored_ids = [item.issue_id for item in meeting.items] if meeting is not None else []
         self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self.request_preview)
+        if meeting is not None:
+            criteria = AgendaCriteria.from_dict(meeting.agenda_filter)
         criteria = criteria or AgendaCriteria()
 
         now = datetime.now()
@@ -230,7 +276,12 @@ class MeetingSetupDialog(QDialog):
         self.held_at.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.location = QLineEdit()
         self.location.setPlaceholderText(_("Site office, video call…"))
-        self.attendees = AttendeeList(vocabulary.users, author)
+        self.attendees = AttendeeList(vocabulary.users, author if meeting is None else "")
+        if meeting is not None:
+            self.title.setText(meeting.title)
+            self.held_at.setDateTime(QDateTime.fromMSecsSinceEpoch(int(local(meeting.held_at).timestamp() * 1000)))
+            self.location.setText(meeting.location or "")
+            self.attendees.set_checked(meeting.attendees)
         header = QGroupBox(_("Meeting"))
         header_form = QFormLayout(header)
         header_form.addRow(_("Title:"), self.title)
@@ -278,16 +329,21 @@ class MeetingSetupDialog(QDialog):
         self.preview.reset_requested.connect(self.reset_agenda)
         self.preview.changed.connect(self._sync_removed)
         self.preview.changed.connect(self._update_buttons)
-        preview_box = QGroupBox(_("Agenda preview (drag to reorder)"))
+        preview_box = QGroupBox(_("Agenda preview (drag to reorder)") if meeting is None
+                                else _("Agenda (drag to reorder)"))
         QVBoxLayout(preview_box).addWidget(self.preview)
 
         self.buttons = QDialogButtonBox()
         self.start_button = self.buttons.addButton(_("Start meeting"), QDialogButtonBox.AcceptRole)
         self.later_button = self.buttons.addButton(_("Save for later"), QDialogButtonBox.AcceptRole)
+        self.save_button = self.buttons.addButton(_("Save"), QDialogButtonBox.AcceptRole)
         self.buttons.addButton(QDialogButtonBox.Cancel)
-        self.start_button.setDefault(True)
+        for button in (self.start_button, self.later_button) if meeting is not None else (self.save_button,):
+            button.hide()
+        (self.start_button if meeting is None else self.save_button).setDefault(True)
         self.start_button.clicked.connect(lambda: self._finish(True))
         self.later_button.clicked.connect(lambda: self._finish(False))
+        self.save_button.clicked.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #b00020")
@@ -315,6 +371,13 @@ class MeetingSetupDialog(QDialog):
         self.due_before.dateChanged.connect(self.criteria_changed)
         self.order.currentIndexChanged.connect(self.criteria_changed)
         self.title.textChanged.connect(self._update_buttons)
+        # What the editors show at the start, to tell an edit from a round trip through the widgets
+        # (seconds the date editor drops, criteria lists in another order): those keep the stored value.
+        self._opened_held_at = self.held_at.dateTime()
+        self._opened_criteria = self.criteria()
+        if meeting is not None:
+            self.preview.discussed = {item.issue_id for item in meeting.items if item.discussed}
+            self.preview.set_items(meeting.items, vocabulary)
         self._update_buttons()
 
     # ------------------------------------------------------------------ criteria and preview
@@ -328,6 +391,7 @@ class MeetingSetupDialog(QDialog):
 
     def criteria_changed(self, *_args) -> None:
         """Ask for a new preview once the user pauses."""
+        self._keep_stored = False
         self.preview.count.setText(_("Looking for issues…"))
         self._timer.start()
         self._update_buttons()
@@ -343,7 +407,8 @@ class MeetingSetupDialog(QDialog):
             return
         self._rows = list(rows)
         self._shown_for = criteria
-        self.preview.set_rows([r for r in rows if r.id not in self._removed], self.vocabulary)
+        if not self._keep_stored:  # editing: the stored agenda stays until the criteria change or Reset
+            self.preview.set_rows([r for r in rows if r.id not in self._removed], self.vocabulary)
         self._update_buttons()
 
     def show_problem(self, text: str) -> None:
@@ -352,13 +417,25 @@ class MeetingSetupDialog(QDialog):
 
     def reset_agenda(self) -> None:
         """Forget the hand edits: the criteria's issues in the criteria's order."""
+        self._keep_stored = False
         self._removed.clear()
-        self.preview.set_rows(self._rows, self.vocabulary)
+        if self._shown_for == self.criteria():
+            self.preview.set_rows(self._rows, self.vocabulary)
+        else:  # editing, and the criteria's list is not read yet
+            self.preview.set_rows([], self.vocabulary, pending=True)
+            self.request_preview()
 
     @property
     def preview_ready(self) -> bool:
-        """True when the preview shows the current criteria's issues."""
+        """True when the preview shows the current criteria's issues (or, editing, the stored agenda)."""
+        if self._keep_stored:
+            return True
         return self._shown_for is not None and self._shown_for == self.criteria() and not self._timer.isActive()
+
+    @property
+    def criteria_issue_ids(self) -> list[int]:
+        """The issues the criteria select, as last read (editing: what Reset brings back)."""
+        return [row.id for row in self._rows]
 
     def agenda_ids(self) -> list[int]:
         """The agenda as it will be held."""
@@ -371,6 +448,7 @@ class MeetingSetupDialog(QDialog):
         ready = self.preview_ready
         self.start_button.setEnabled(has_title and ready and self.preview.list.count() > 0)
         self.later_button.setEnabled(has_title and ready)
+        self.save_button.setEnabled(has_title and ready)
         if not has_title:
             self.problem.setText(_("Give the meeting a title."))
         elif self.problem.text() == _("Give the meeting a title."):
@@ -379,19 +457,54 @@ class MeetingSetupDialog(QDialog):
     def _sync_removed(self) -> None:
         # Issues removed by hand stay out when the criteria change afterwards.
         shown = set(self.agenda_ids())
-        self._removed |= {r.id for r in self._rows if r.id not in shown}
+        listed = self._stored_ids if self._keep_stored else [r.id for r in self._rows]
+        self._removed |= {issue_id for issue_id in listed if issue_id not in shown}
 
     def _finish(self, start_now: bool) -> None:
         self.start_now = start_now
         self.accept()
 
+    def discussed_removed(self) -> list:
+        """Editing: the items already discussed that the agenda shown no longer holds."""
+        if self.editing is None:
+            return []
+        shown = set(self.agenda_ids())
+        return [item for item in self.editing.items if item.discussed and item.issue_id not in shown]
+
+    def save(self) -> None:
+        """Editing: accept, after asking when discussed issues leave the agenda."""
+        lost = self.discussed_removed()
+        if not lost:
+            self._finish(False)
+            return
+        numbers = ", ".join(f"#{item.issue_number}" for item in lost)
+        text = ngettext(
+            "Issue {issues} was already discussed in this meeting. What was recorded for it stays in the "
+            "issue's history, but it leaves the agenda and the minutes.",
+            "Issues {issues} were already discussed in this meeting. What was recorded for them stays in the "
+            "issues' history, but they leave the agenda and the minutes.", len(lost)).format(issues=numbers)
+        self.prompt = ask(self, QMessageBox.Warning, _("Remove discussed issues?"), text,
+                          [("remove", _("Remove and save"), QMessageBox.AcceptRole),
+                           ("cancel", _("Keep editing"), QMessageBox.RejectRole)],
+                          lambda choice: choice == "remove" and self._finish(False))
+
     def meeting(self) -> Meeting:
-        """The meeting to create: header, attendees, criteria and the agenda in its order."""
+        """The meeting to create (editing: the edited copy): header, attendees, criteria and the agenda in order."""
         held = self.held_at.dateTime().toPython()
         held_at = held.astimezone(timezone.utc) if held.tzinfo else held.astimezone().astimezone(timezone.utc)
-        return Meeting(
-            title=self.title.text().strip(), held_at=held_at, attendees=self.attendees.attendees(),
-            location=self.location.text().strip() or None, agenda_filter=self.criteria().as_dict(),
-            items=tuple(MeetingItem(issue_id=issue_id, position=n)
-                        for n, issue_id in enumerate(self.agenda_ids(), 1)),
-            guid=self.guid)
+        items = tuple(MeetingItem(issue_id=issue_id, position=n) for n, issue_id in enumerate(self.agenda_ids(), 1))
+        criteria = self.criteria()
+        if self.editing is None:
+            return Meeting(
+                title=self.title.text().strip(), held_at=held_at, attendees=self.attendees.attendees(),
+                location=self.location.text().strip() or None, agenda_filter=criteria.as_dict(),
+                items=items, guid=self.guid)
+        stored = self.editing
+        attendees = self.attendees.attendees()
+        if set(attendees) == set(stored.attendees):
+            attendees = stored.attendees  # the same people: keep their stored order
+        return replace(
+            stored, title=self.title.text().strip(), attendees=attendees,
+            held_at=stored.held_at if self.held_at.dateTime() == self._opened_held_at else held_at,
+            location=self.location.text().strip() or None, items=items,
+            agenda_filter=stored.agenda_filter if criteria == self._opened_criteria else criteria.as_dict())

@@ -38,7 +38,7 @@ PREVIOUS_KEYS = ("PgUp", "Alt+Left")
 _ICONS: dict[bool, QIcon] = {}
 
 
-def _tick_icon(discussed: bool) -> QIcon:
+def tick_icon(discussed: bool) -> QIcon:
     """A green disc with a tick for a discussed item, a grey ring for one still to discuss."""
     if discussed not in _ICONS:
         pixmap = QPixmap(32, 32)
@@ -67,6 +67,7 @@ class MeetingView(QWidget):
     move_requested = Signal(int)  # -1 previous, +1 next (nothing recorded)
     item_chosen = Signal(int)  # an agenda row was clicked
     end_requested = Signal()
+    edit_requested = Signal()  # the header's Edit… button: change the meeting's header or agenda
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -102,9 +103,18 @@ class MeetingView(QWidget):
         self.end_button.setToolTip(_("Close the meeting and write its minutes"))
         self.end_button.setFocusPolicy(Qt.NoFocus)
         self.end_button.clicked.connect(self.end_requested)
+        self.edit_button = QPushButton(_("Edit…"))
+        self.edit_button.setToolTip(_("Change the meeting's title, date, attendees or agenda"))
+        self.edit_button.setFocusPolicy(Qt.NoFocus)
+        self.edit_button.setFlat(True)
+        self.edit_button.clicked.connect(self.edit_requested)
+        heading_row = QHBoxLayout()
+        heading_row.addWidget(self.heading)
+        heading_row.addWidget(self.edit_button)
+        heading_row.addStretch(1)
         titles = QVBoxLayout()
         titles.setSpacing(0)
-        titles.addWidget(self.heading)
+        titles.addLayout(heading_row)
         titles.addWidget(self.subheading)
         header = QHBoxLayout()
         header.addLayout(titles, 1)
@@ -199,7 +209,8 @@ class MeetingView(QWidget):
     # ------------------------------------------------------------------ the meeting
 
     def show_meeting(self, meeting, vocabulary: Vocabulary | None = None) -> None:
-        """Show ``meeting``'s header and agenda (None: nothing)."""
+        """Show ``meeting``'s header and agenda (None: nothing); the same meeting again keeps its clock."""
+        same = meeting is not None and self.meeting is not None and self.meeting.id == meeting.id
         self.meeting = meeting
         if meeting is None:
             self.heading.setText(_("No meeting"))
@@ -219,7 +230,8 @@ class MeetingView(QWidget):
             facts.append(ngettext("{n} attendee", "{n} attendees", len(meeting.attendees)).format(
                 n=len(meeting.attendees)) + ": " + ", ".join(meeting.attendees))
         self.subheading.setText(" · ".join(facts))
-        self._elapsed.start()
+        if not same:
+            self._elapsed.start()
         self._clock.start()
         self._show_clock()
         self._choosing = True
@@ -238,13 +250,14 @@ class MeetingView(QWidget):
     def set_items(self, meeting) -> None:
         """Refresh the agenda's ticks and texts from ``meeting`` (same items, some now discussed)."""
         self.meeting = meeting
+        self._update_edit()
         for row, item in enumerate(meeting.items):
             entry = self.agenda.item(row)
             if entry is None:
                 continue
             trade = f"  [{item.trade}]" if item.trade else ""
             entry.setText(f"{row + 1}. #{item.issue_number}  {item.issue_title}{trade}")
-            entry.setIcon(_tick_icon(item.discussed))
+            entry.setIcon(tick_icon(item.discussed))
             tip = item.issue_title or ""
             if item.decision:
                 tip += "\n" + _("Decision: {decision}").format(decision=item.decision)
@@ -309,6 +322,7 @@ class MeetingView(QWidget):
         self.busy = busy
         for button in (self.record_button, self.next_record_button, self.end_button):
             button.setEnabled(not busy and self.meeting is not None)
+        self._update_edit()
         if message:
             self.set_note(message)
         self._update_progress()
@@ -326,3 +340,8 @@ class MeetingView(QWidget):
         for widget in (self.form, self.record_button, self.next_record_button):
             widget.setEnabled(enabled)
         self.end_button.setEnabled(self.meeting is not None)
+        self._update_edit()
+
+    def _update_edit(self) -> None:
+        # A closed meeting (another workstation ended it) is reopened before it changes.
+        self.edit_button.setEnabled(not self.busy and self.meeting is not None and self.meeting.state != "closed")

@@ -62,9 +62,19 @@ def prepare(win, trades, order="number"):
     return dialog
 
 
+def close_leftover_prompts():
+    """Earlier tests may leave their last (modal) message open; the keyboard must reach the meeting view."""
+    from ui.prompts import Prompt
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, Prompt) and widget.isVisible():
+            widget.reject()  # close() is ignored by a message box without a Cancel-like button
+
+
 def hold(win, trades, order="number"):
     """Prepare a meeting on ``trades`` and start it; returns it once its first issue is shown."""
     features = win.meeting_features
+    close_leftover_prompts()
     dialog = prepare(win, trades, order)
     opened = []
     features.meeting_opened.connect(opened.append)
@@ -311,6 +321,179 @@ def test_a_meeting_saved_for_later_on_another_workstation_appears_and_starts(win
                and features.run.detail is not None, what="the started meeting")
     assert other.meetings.get(planned.id).state == "running"
     dialog.close()
+
+
+# -- editing a stored meeting ------------------------------------------------------------------
+
+CVC_AND_ARC = {"trades": ["ARC", "CVC"], "statuses": [], "open_only": True, "due_before": None, "labels": [],
+               "order": "number"}
+
+
+def ids_by_title(project) -> dict[str, int]:
+    return {row.title: row.id for row in project.issues.list_rows()}
+
+
+def edit_from_the_list(win, meeting_id):
+    """Open Meetings…, select the meeting and press Edit…; returns the list and the edit dialog once shown."""
+    features = win.meeting_features
+    features.meetings_action.trigger()
+    listing = features.list_dialog
+    wait_until(lambda: listing.state_shown(meeting_id) is not None, 10, "the meeting in the list")
+    assert listing.select_meeting(meeting_id)
+    assert listing.edit_button.isEnabled()
+    listing.edit_button.click()
+    wait_until(lambda: features.setup_dialog is not None and features.setup_dialog.isVisible(),
+               what="the edit dialog")
+    return listing, features.setup_dialog
+
+
+def title_listed(listing, meeting_id) -> str | None:
+    for i in range(listing.tree.topLevelItemCount()):
+        if listing.tree.topLevelItem(i).data(0, Qt.UserRole) == meeting_id:
+            return listing.tree.topLevelItem(i).text(1)
+    return None
+
+
+def test_editing_a_planned_meeting_from_the_list_saves_its_new_title_and_agenda_order(win, other):
+    by_number = [r.id for r in sorted(other.issues.list_rows(), key=lambda r: r.number)
+                 if r.responsible_trade in ("ARC", "CVC") and r.status != "Closed"]
+    stored_order = list(reversed(by_number))  # the coordinator had put them last number first
+    planned = other.meetings.create(Meeting(
+        title="Synthesis meeting 13", held_at=datetime(2031, 5, 6, 7, 30, tzinfo=timezone.utc),
+        attendees=("alice", "J. Martin (HVAC design)"), location="Site office", agenda_filter=CVC_AND_ARC,
+        items=tuple(MeetingItem(issue_id=i, position=n) for n, i in enumerate(stored_order, 1))), "alice")
+    closed = other.meetings.create(Meeting(title="Last month's meeting", held_at=datetime.now(timezone.utc),
+                                           state="closed"), "alice")
+
+    listing, dialog = edit_from_the_list(win, planned.id)
+    assert dialog.windowTitle() == f"Edit meeting #{planned.number}"
+    assert dialog.title.text() == "Synthesis meeting 13" and dialog.location.text() == "Site office"
+    assert set(dialog.attendees.attendees()) == {"alice", "J. Martin (HVAC design)"}
+    assert set(dialog.trades.checked()) == {"ARC", "CVC"} and dialog.order.currentData() == "number"
+    assert dialog.save_button.isVisible() and not dialog.start_button.isVisible()
+    wait_until(lambda: dialog.criteria_issue_ids, what="the criteria's issues")
+    assert dialog.criteria_issue_ids == by_number
+    assert dialog.agenda_ids() == stored_order  # the stored agenda, not the criteria's order
+
+    dialog.title.setText("Synthesis meeting 13 (moved)")
+    dialog.preview.list.setCurrentRow(3)
+    for _step in range(3):
+        dialog.preview.up_button.click()
+    expected = [stored_order[3], *stored_order[:3]]
+    assert dialog.agenda_ids() == expected
+    dialog.save_button.click()
+
+    wait_until(lambda: other.meetings.get(planned.id).title == "Synthesis meeting 13 (moved)", what="the save")
+    wait_until(lambda: [i.issue_id for i in other.meetings.get(planned.id).items] == expected, what="the agenda")
+    stored = other.meetings.get(planned.id)
+    assert stored.version == 2 and stored.state == "planned"
+    assert stored.agenda_filter == CVC_AND_ARC and stored.location == "Site office"
+    assert stored.held_at == datetime(2031, 5, 6, 7, 30, tzinfo=timezone.utc)
+    changes = [entry.field for entry in other.meetings.history(planned.id)]
+    assert "title" in changes and "agenda" in changes
+    assert not {"held_at", "attendees", "agenda_filter", "location"} & set(changes)  # untouched fields stay
+    wait_until(lambda: title_listed(listing, planned.id) == "Synthesis meeting 13 (moved)", what="the list")
+    assert listing.select_meeting(closed.id) and not listing.edit_button.isEnabled()
+    listing.close()
+
+
+def test_editing_the_running_meeting_from_its_header_keeps_the_recorded_ticks_and_the_current_issue(win, other):
+    meeting = hold(win, ("CVC", "ARC"), order="number")
+    features = win.meeting_features
+    view, form, run = features.view, features.view.form, features.run
+    ids = [item.issue_id for item in meeting.items]
+    QTest.keyClicks(form.decision, "Door leaf 0.93 m confirmed")
+    QTest.keyClick(form.decision, Qt.Key_S, Qt.ControlModifier)
+    wait_until(lambda: view.is_ticked(0), what="the recorded first issue")
+    QTest.keyClick(form.decision, Qt.Key_PageDown)
+    wait_until(lambda: run.index == 1 and run.detail is not None and run.detail.issue.id == ids[1],
+               what="the second issue")
+    QTest.keyClicks(form.decision, "Draft: tray lowered by 20 mm")
+
+    view.edit_button.click()
+    wait_until(lambda: features.setup_dialog is not None and features.setup_dialog.isVisible(),
+               what="the edit dialog")
+    dialog = features.setup_dialog
+    assert dialog.agenda_ids() == ids and dialog.preview.discussed == {ids[0]}
+    dialog.title.setText("Synthesis meeting 14")
+    dialog.preview.list.setCurrentRow(0)
+    dialog.preview.down_button.click()  # the discussed issue after the one being discussed
+    dialog.preview.list.setCurrentRow(3)
+    dialog.preview.remove_button.click()  # not discussed yet: no question
+    dialog.save_button.click()
+    assert dialog.prompt is None
+
+    wait_until(lambda: run.meeting.title == "Synthesis meeting 14"
+               and [item.issue_id for item in run.meeting.items] == [ids[1], ids[0], ids[2]],
+               what="the view showing the edit")
+    assert view.heading.text().endswith("Synthesis meeting 14")
+    assert view.agenda.count() == 3 and view.is_ticked(1) and not view.is_ticked(0) and not view.is_ticked(2)
+    assert view.progress.text() == "1 of 3 discussed"
+    assert run.index == 0 and run.item.issue_id == ids[1] and view.position.text() == "1 / 3"
+    assert form.decision.toPlainText() == "Draft: tray lowered by 20 mm"  # what was being typed stays
+    stored = other.meetings.get(meeting.id)
+    assert [item.issue_id for item in stored.items] == [ids[1], ids[0], ids[2]]
+    assert stored.items[1].discussed and stored.items[1].decision == "Door leaf 0.93 m confirmed"
+
+
+def test_removing_a_discussed_issue_asks_first_and_its_decision_stays_in_the_issue_history(win, other):
+    titles = ids_by_title(other)
+    pipe, tray = titles["Water pipe of room A has no material"], titles["Cable tray of room B is in no storey"]
+    planned = other.meetings.create(Meeting(
+        title="Follow-up", held_at=datetime.now(timezone.utc),
+        items=(MeetingItem(issue_id=pipe, position=1), MeetingItem(issue_id=tray, position=2))), "alice")
+    other.meetings.record(planned.id, pipe, "alice", decision="PLB adds the material")
+    listing, dialog = edit_from_the_list(win, planned.id)
+    assert dialog.preview.discussed == {pipe}
+    dialog.preview.list.setCurrentRow(0)
+    dialog.preview.remove_button.click()
+    dialog.save_button.click()
+    wait_until(lambda: dialog.prompt is not None and dialog.prompt.isVisible(), what="the question")
+    number = other.issues.get(pipe).number
+    assert f"#{number}" in dialog.prompt.text() and "history" in dialog.prompt.text()
+    assert "minutes" in dialog.prompt.text()
+    dialog.prompt.choose("cancel")
+    assert dialog.isVisible() and dialog.agenda_ids() == [tray]  # back to the dialog, nothing saved
+    assert [item.issue_id for item in other.meetings.get(planned.id).items] == [pipe, tray]
+
+    dialog.save_button.click()
+    wait_until(lambda: dialog.prompt.isVisible(), what="the question again")
+    dialog.prompt.choose("remove")
+    wait_until(lambda: [item.issue_id for item in other.meetings.get(planned.id).items] == [tray],
+               what="the agenda without the discussed issue")
+    entry = next(e for e in other.issues.history(pipe) if e.field == "meeting")
+    assert entry.new["meeting_id"] == planned.id and entry.new["decision"] == "PLB adds the material"
+    listing.close()
+
+
+def test_a_header_saved_meanwhile_on_another_workstation_offers_to_reload(win, other):
+    from dataclasses import replace
+
+    features = win.meeting_features
+    issue_id = ids_by_title(other)["Reroute the grid C cable tray around column C3"]
+    planned = other.meetings.create(Meeting(title="Electrical review", held_at=datetime.now(timezone.utc),
+                                            items=(MeetingItem(issue_id=issue_id, position=1),)), "alice")
+    listing, dialog = edit_from_the_list(win, planned.id)
+    other.meetings.save_header(replace(planned, title="Electrical review (moved to Friday)"), "alice")
+    dialog.title.setText("Electrical review with the design office")
+    dialog.save_button.click()
+
+    wait_until(lambda: features.prompt is not None and features.prompt.isVisible()
+               and "reload" in features.prompt.choices, what="the conflict message")
+    text = features.prompt.text()
+    assert "alice" in text and "Electrical review (moved to Friday)" in text and "not saved" in text
+    assert other.meetings.get(planned.id).title == "Electrical review (moved to Friday)"
+    features.prompt.choose("reload")
+    wait_until(lambda: features.setup_dialog is not None and features.setup_dialog.isVisible(),
+               what="the edit dialog on the meeting as it is now")
+    again = features.setup_dialog
+    assert again.title.text() == "Electrical review (moved to Friday)"
+    again.title.setText("Electrical review with the design office")
+    again.save_button.click()
+    wait_until(lambda: other.meetings.get(planned.id).title == "Electrical review with the design office",
+               what="the second save")
+    assert other.meetings.get(planned.id).version == 3
+    listing.close()
 
 
 def test_the_issue_report_exports_what_the_issues_panel_shows(win, tmp_path):
