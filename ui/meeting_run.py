@@ -4,9 +4,9 @@
 call runs through the project session (off the UI thread). Each move shows the
 issue in the Issue dock (``issue_features.open_issue``) and restores its first
 viewpoint in 3D (``issue_features.restore_viewpoint``, what ``open_issue(restore=True)``
-does) from the detail the meeting view reads itself: the dock's own read can be
-superseded by a refresh after polling (the recorded issue changed), which would
-drop its restore. The keyboard stays in the meeting form.
+does) from the detail the meeting view reads itself, so the viewpoint follows the
+agenda even when the Issue dock holds unsaved edits and keeps its issue. The
+keyboard stays in the meeting form.
 
 What is typed is never lost: moving without recording keeps the form as a draft
 for that issue (shown again on coming back), and a record that fails (database
@@ -139,8 +139,8 @@ class MeetingRun(QObject):
             self.drafts.pop(issue_id, None)
 
     def _check_dock(self) -> None:
-        # A refresh that polling started for the previous issue may land after our open_issue:
-        # put the meeting's issue back in the dock (once; later, the user may look at any issue).
+        # If the dock ends up on another issue after a move (a refresh of the previous one, an
+        # answer that came late), put the meeting's issue back (once; later, the user may look at any).
         target, dock = self._dock_target, self.features.issues.detail
         if target is None or dock.issue_id == target:
             self._dock_target = None
