@@ -213,12 +213,7 @@ class MeetingFeatures(QObject):
                                                       "Meetings…).").format(number=stored.number), 8000)
 
         def failed(exc):
-            choices = [("cancel", _("Cancel"), QMessageBox.RejectRole)]
-            if isinstance(exc, DatabaseUnavailable):
-                choices.insert(0, ("retry", _("Retry"), QMessageBox.AcceptRole))
-            self.prompt = ask(self.window, QMessageBox.Warning, _("Meeting not created"), str(exc), choices,
-                              lambda choice: choice == "retry" and self._create(meeting, start_now, criteria),
-                              getattr(exc, "traceback_text", ""))
+            self._offer_retry(_("Meeting not created"), exc, lambda: self._create(meeting, start_now, criteria))
 
         self.session.run(write, done, failed)
 
@@ -294,14 +289,17 @@ class MeetingFeatures(QObject):
                      ("cancel", _("Cancel"), QMessageBox.RejectRole)],
                     lambda choice: self._after_conflict(choice, theirs))
                 return
-            choices = [("cancel", _("Cancel"), QMessageBox.RejectRole)]
-            if isinstance(exc, DatabaseUnavailable):
-                choices.insert(0, ("retry", _("Retry"), QMessageBox.AcceptRole))
-            self.prompt = ask(self.window, QMessageBox.Warning, _("Meeting not saved"), str(exc), choices,
-                              lambda choice: choice == "retry" and self._save_edit(stored, edited, issue_ids),
-                              getattr(exc, "traceback_text", ""))
+            self._offer_retry(_("Meeting not saved"), exc, lambda: self._save_edit(stored, edited, issue_ids))
 
         self.session.run(write, done, failed)
+
+    def _offer_retry(self, title: str, exc: Exception, retry) -> None:
+        """Say why a write failed; offer to try again when the database went away (the write is safe to repeat)."""
+        choices = [("cancel", _("Cancel"), QMessageBox.RejectRole)]
+        if isinstance(exc, DatabaseUnavailable):
+            choices.insert(0, ("retry", _("Retry"), QMessageBox.AcceptRole))
+        self.prompt = ask(self.window, QMessageBox.Warning, title, str(exc), choices,
+                          lambda choice: choice == "retry" and retry(), getattr(exc, "traceback_text", ""))
 
     def _after_conflict(self, choice: str, theirs) -> None:
         # Either way the list and the meeting view show the meeting as it is now.
