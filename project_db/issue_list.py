@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from project_db.records import IssueFilter, IssueRow
 from project_db.settings import load_trades
-from project_db.schema import LABEL_SEPARATOR, DbIssue, DbIssueLabel, DbIssueTrade, DbTrade, DbVocabulary
+from project_db.schema import LABEL_SEPARATOR, DbIssue, DbIssueLabel, DbIssueTrade, DbVocabulary
 
 def _raw(column):
     # Timestamps skip SQLAlchemy's per-value processing here; list_rows converts them in bulk.
@@ -71,8 +71,9 @@ def rows_query(flt: IssueFilter, trade_ids: dict[str, int], closed: set[str]) ->
 
 def list_rows(session: Session, flt: IssueFilter) -> list[IssueRow]:
     """The panel's rows matching ``flt``, by issue number."""
-    trade_ids = dict(session.execute(select(DbTrade.code, DbTrade.id)).all())
-    codes = {v: k for k, v in trade_ids.items()}
+    trades = load_trades(session, include_inactive=True)
+    trade_ids = {trade.code: trade.id for trade in trades}
+    codes = {trade.id: trade.code for trade in trades}
     closed = set(session.execute(
         select(DbVocabulary.code).where(DbVocabulary.kind == "status", DbVocabulary.is_closed.is_(True))
     ).scalars())
@@ -80,7 +81,7 @@ def list_rows(session: Session, flt: IssueFilter) -> list[IssueRow]:
     connection = session.connection()
     result = connection.execute(rows_query(flt, trade_ids, closed))
     ts = _timestamp_reader(connection.dialect.name)
-    delays = _resolution_delays(session)
+    delays = _resolution_delays(trades)
     rows = []
     for (i, number, guid, title, kind, status, priority, trade, assigned, due, stage, labels, n_comments,
          n_viewpoints, created, modified, origin, version) in result.all():
@@ -96,10 +97,10 @@ def list_rows(session: Session, flt: IssueFilter) -> list[IssueRow]:
     return rows
 
 
-def _resolution_delays(session: Session) -> dict[tuple[int, str | None], int]:
+def _resolution_delays(trades) -> dict[tuple[int, str | None], int]:
     """Resolution delay in days by (trade id, priority), as :meth:`Trade.delay_for` picks it."""
     delays: dict[tuple[int, str | None], int] = {}
-    for trade in load_trades(session, include_inactive=True):
+    for trade in trades:
         for priority in {d.priority for d in trade.delays} | {None}:
             delay = trade.delay_for(priority)
             if delay is not None:

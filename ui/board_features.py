@@ -6,6 +6,9 @@ in the background on the project's database threads, when the dock is shown, whe
 filters change and when the project changes (others' edits seen by polling, new check
 runs), with a short delay so a burst of changes costs one read. A click on a bar
 shows its issues in the Issues dock; the exports render off the UI thread too.
+
+The dock's content (matplotlib, the charts, SQLAlchemy behind them: over a second of
+imports) is built the first time the dashboard is shown, not when the window starts.
 """
 
 from __future__ import annotations
@@ -19,9 +22,6 @@ from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMessageBox, QToolBar
 
 from bim.i18n import _
-from project_db.dashboard import model_versions
-from project_db.reports.dashboard_charts import load_board, write_board
-from ui.dashboard_panel import DashboardPanel
 from ui.menus import coordination_menu, panels_menu
 from ui.prompts import ask
 from ui.tasks import Task, guarded
@@ -64,10 +64,9 @@ class BoardFeatures(QObject):
         super().__init__(window)
         self.window = window
         self.clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)  # tests set a fixed time
-        self.panel = DashboardPanel()
+        self._panel = None  # built by the ``panel`` property on first use
         self.dock = QDockWidget(_("Dashboard"), window)
         self.dock.setObjectName("dashboard")
-        self.dock.setWidget(self.panel)
         self.prompt = None
         self.loading = False
         self._request = 0
@@ -98,10 +97,27 @@ class BoardFeatures(QObject):
             # the toolbar's other buttons are words: this one shows its name beside its icon
             toolbar.widgetForAction(self.open_action).setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
 
+    @property
+    def panel(self):
+        """The dock's :class:`ui.dashboard_panel.DashboardPanel`, built (and filled) on first use."""
+        return self.ensure_panel()
+
+    def ensure_panel(self):
+        """Build the dock's content if it is not built yet, and return it."""
+        if self._panel is None:
+            from ui.dashboard_panel import DashboardPanel
+
+            self._panel = panel = DashboardPanel()
+            self.dock.setWidget(panel)
+            panel.filters.changed.connect(self.schedule_refresh)
+            panel.export_requested.connect(self.choose_export)
+            panel.target_clicked.connect(self.show_target)
+            session = self.session
+            if session is not None and session.is_open:
+                self._on_opened(None)
+        return self._panel
+
     def _connect(self) -> None:
-        self.panel.filters.changed.connect(self.schedule_refresh)
-        self.panel.export_requested.connect(self.choose_export)
-        self.panel.target_clicked.connect(self.show_target)
         self.dock.visibilityChanged.connect(self._on_visibility)
         session = self.session
         if session is not None:
@@ -117,6 +133,7 @@ class BoardFeatures(QObject):
 
     def open_dashboard(self) -> None:
         """Show the dashboard (floating over the 3D view the first time) and bring its numbers up to date."""
+        self.ensure_panel()
         if not self._placed:
             self._placed = True
             self.dock.setFloating(True)
@@ -128,12 +145,16 @@ class BoardFeatures(QObject):
         self.refresh()
 
     def _on_visibility(self, visible: bool) -> None:
+        if visible and self._panel is None:
+            self.ensure_panel()  # shown from the Panels menu before the first open
         if visible and self._stale:
             self.schedule_refresh()
 
     # ------------------------------------------------------------------ project events
 
     def _on_opened(self, _project) -> None:
+        if self._panel is None:
+            return  # nothing shown yet: the panel fills itself when it is built
         session = self.session
         self.panel.set_enabled_for_project(True)
         self._on_vocabulary(session.vocabulary)
@@ -143,10 +164,14 @@ class BoardFeatures(QObject):
     def _on_closed(self) -> None:
         self._request += 1  # a read under way is for the project that closed
         self.loading = False
+        if self._panel is None:
+            return
         self.panel.filters.set_versions(())
         self.panel.set_enabled_for_project(False)
 
     def _on_vocabulary(self, vocabulary) -> None:
+        if self._panel is None:
+            return
         self.panel.filters.set_vocabulary(vocabulary.trades, vocabulary.labels)
         self.schedule_refresh()
 
@@ -157,8 +182,10 @@ class BoardFeatures(QObject):
             self.schedule_refresh()
 
     def _load_versions(self) -> None:
+        from project_db.dashboard import model_versions
+
         session = self.session
-        if session is not None:
+        if session is not None and self._panel is not None:
             session.run(model_versions, self.panel.filters.set_versions,
                         lambda exc: self.panel.show_error(str(exc)))
 
@@ -172,9 +199,11 @@ class BoardFeatures(QObject):
 
     def refresh(self) -> Task | None:
         """Read the board under the current filters in the background and draw it."""
+        from project_db.reports.dashboard_charts import load_board
+
         session = self.session
         self._timer.stop()
-        if session is None or not session.is_open:
+        if session is None or not session.is_open or self._panel is None:
             return None
         self._stale = False
         self._request += 1
@@ -256,6 +285,8 @@ class BoardFeatures(QObject):
         bar.showMessage(_("Exporting the dashboard to {file}…").format(file=path))
         for button in (self.panel.png_button, self.panel.pdf_button):
             button.setEnabled(False)
+        from project_db.reports.dashboard_charts import write_board
+
         task = Task(lambda progress, cancel: write_board(board, path))
 
         def finished(written):
